@@ -1,0 +1,193 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# bpflib - loadable BPF function libraries.
+#
+#   make                    module, library, CLI, BPF objects and tests for
+#                           ARCH (x86_64, arm64) and KVER (6.12, 6.1)
+#   make KDIR=<kbuild dir>  the module against another kernel
+#   make check              the test suite on every lane (x86_64/arm64 x
+#                           6.12/6.1) in QEMU; ARCH=... KVER=... for one lane
+#   make demo               the demo, in QEMU (ARCH, KVER as above)
+#   make style              checkpatch.pl on the module and ABI
+#   make sparse             the module under sparse (C=2) and W=1
+#   make clean              remove build/
+#   V=1                     show the commands
+#
+# Dependencies: scripts/deps (Debian 12).
+
+ARCH ?= x86_64
+KVER ?= 6.12
+O := build
+
+ifeq ($(ARCH),x86_64)
+CROSS_COMPILE ?=
+MULTIARCH := x86_64-linux-gnu
+else ifeq ($(ARCH),arm64)
+CROSS_COMPILE ?= aarch64-linux-gnu-
+MULTIARCH := aarch64-linux-gnu
+else
+$(error ARCH must be x86_64 or arm64, not $(ARCH))
+endif
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' $(1) $(2);
+MAKEFLAGS += --no-print-directory
+endif
+
+KERNEL_DIR := $(O)/kernels/$(KVER)-$(ARCH)
+ifeq ($(origin KDIR),undefined)
+ifeq ($(ARCH),x86_64)
+KDIR = /usr/src/linux-headers-$(shell scripts/kernel-version $(KVER))-amd64
+else
+KDIR = $(KERNEL_DIR)/headers
+endif
+endif
+
+# The lanes "make check" runs; ARCH= or KVER= on the command line picks one.
+ALL_LANES := x86_64:6.12 arm64:6.12 x86_64:6.1 arm64:6.1
+ifneq ($(filter command line,$(origin ARCH) $(origin KVER)),)
+LANES ?= $(ARCH):$(KVER)
+else
+LANES ?= $(ALL_LANES)
+endif
+
+# --- user space --------------------------------------------------------------
+CC := $(CROSS_COMPILE)gcc
+AR := $(CROSS_COMPILE)ar
+CLANG ?= clang-19
+UOUT := $(O)/$(ARCH)
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+	  -Werror -fPIC -D_GNU_SOURCE \
+	  -Iuapi -Ilib/include -Ilib -I$(O)/kselftest -idirafter /usr/include
+LDLIBS := -L/usr/lib/$(MULTIARCH) -l:libbpf.a -l:libelf.a -l:libz.a -l:libzstd.a
+STATIC := -static
+
+LIB_SRCS := $(wildcard lib/*.c)
+LIB_OBJS := $(patsubst %.c,$(UOUT)/%.o,$(LIB_SRCS))
+LIBA := $(UOUT)/lib/libbpflib.a
+LIBSO := $(UOUT)/lib/libbpflib.so.0
+CLI := $(UOUT)/bpflib
+TEST_SRCS := $(wildcard selftests/test_*.c)
+TESTS := $(patsubst selftests/%.c,$(UOUT)/selftests/%,$(TEST_SRCS))
+TEST_HELPERS := $(UOUT)/selftests/helpers.o
+EXAMPLE_SRCS := $(wildcard examples/*.c)
+EXAMPLES := $(patsubst examples/%.c,$(UOUT)/examples/%,$(EXAMPLE_SRCS))
+HDRS := $(wildcard uapi/linux/*.h lib/include/bpflib/*.h lib/*.h)
+
+# --- BPF objects (the same for every architecture) ---------------------------
+BPF_SRCS := $(wildcard examples/*.bpf.c examples/*/*.bpf.c selftests/progs/*.bpf.c)
+BPF_OBJS := $(patsubst %.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS))
+BPF_CFLAGS := -g -O2 -target bpf -Wall -Werror \
+	      -Ilib/include -Iexamples -Iselftests/progs \
+	      -idirafter /usr/include/$(shell gcc -print-multiarch) -idirafter /usr/include
+
+# --- module ------------------------------------------------------------------
+MOUT := $(O)/$(ARCH)-$(KVER)/kmod
+MODULE := $(MOUT)/module/bpflib.ko
+MOD_SRCS := Kbuild $(wildcard module/*.c module/*.h module/Kbuild uapi/linux/*.h)
+
+.PHONY: all module lib cli bpf tests examples check demo style sparse clean kernel lane-check
+.DELETE_ON_ERROR:
+
+all: module lib cli bpf tests examples
+
+kernel: $(KERNEL_DIR)/abi
+$(KERNEL_DIR)/abi:
+	$(call msg,FETCH,$(KVER)/$(ARCH))
+	$(Q)scripts/fetch-kernel $(KVER) $(ARCH) $(KERNEL_DIR)
+
+# Kbuild builds in the tree it is given: each lane gets a copy of the sources.
+module: $(MODULE)
+$(MODULE): $(MOD_SRCS) $(if $(filter $(KERNEL_DIR)/headers,$(KDIR)),$(KERNEL_DIR)/abi)
+	$(call msg,KBUILD,$@)
+	$(Q)mkdir -p $(MOUT) && cp -pr Kbuild module uapi $(MOUT)/
+	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(MOUT)) ARCH=$(ARCH) \
+		CROSS_COMPILE=$(CROSS_COMPILE) W=1 $(if $(filter 1,$(V)),V=1) modules \
+		$(if $(filter 1,$(V)),,>/dev/null)
+
+lib: $(LIBA) $(LIBSO)
+$(UOUT)/%.o: %.c $(HDRS) | $(O)/kselftest/kselftest_harness.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -c $< -o $@
+$(LIBA): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+$(LIBSO): $(LIB_OBJS) lib/libbpflib.map
+	$(call msg,LD,$@)
+	$(Q)$(CC) -shared -Wl,-soname,libbpflib.so.0 -Wl,--version-script=lib/libbpflib.map \
+		-o $@ $(LIB_OBJS) -L/usr/lib/$(MULTIARCH) -lbpf -lelf
+
+cli: $(CLI)
+$(CLI): $(UOUT)/cli/bpflib.o $(UOUT)/cli/json.o $(LIBA)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(STATIC) -o $@ $^ $(LDLIBS)
+
+tests: $(TESTS)
+# kselftest_harness.h compares mixed signedness and longjmps across locals.
+$(UOUT)/selftests/%.o: CFLAGS += -Wno-sign-compare -Wno-clobbered
+$(UOUT)/selftests/test_%: $(UOUT)/selftests/test_%.o $(TEST_HELPERS) $(LIBA)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(STATIC) -o $@ $^ $(LDLIBS) -lpthread
+
+examples: $(EXAMPLES)
+$(UOUT)/examples/%: $(UOUT)/examples/%.o $(LIBA)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(STATIC) -o $@ $^ $(LDLIBS)
+
+# kselftest_harness.h comes from the kernel's own tree, not a copy of ours.
+$(O)/kselftest/kselftest_harness.h:
+	$(call msg,EXTRACT,$@)
+	$(Q)mkdir -p $(@D) && src=$$(ls /usr/src/linux-source-6.12.tar.* | head -n 1) && \
+		tar -xf $$src -C $(@D) --strip-components=4 --wildcards \
+		'*/tools/testing/selftests/kselftest_harness.h' \
+		'*/tools/testing/selftests/kselftest.h'
+
+bpf: $(BPF_OBJS)
+$(O)/bpf/%.bpf.o: %.bpf.c $(wildcard lib/include/bpflib/*.bpf.h examples/*/*.h selftests/progs/*.h)
+	$(call msg,CLANG,$@)
+	$(Q)mkdir -p $(@D) && $(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# --- running in QEMU ---------------------------------------------------------
+PAYLOAD := $(O)/$(ARCH)-$(KVER)/payload
+payload: all kernel
+	$(Q)rm -rf $(PAYLOAD) && mkdir -p $(PAYLOAD)/bin $(PAYLOAD)/bpf
+	$(Q)cp $(MODULE) $(PAYLOAD)/
+	$(Q)cp $(CLI) $(TESTS) $(EXAMPLES) $(PAYLOAD)/bin/
+	$(Q)cp $(BPF_OBJS) $(PAYLOAD)/bpf/
+	$(Q)cp selftests/run-tests selftests/*.sh examples/demo.sh $(PAYLOAD)/
+
+# One lane; scripts/check runs them all and adds them up.
+lane-check: payload
+	$(Q)scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \
+		--timeout 1200 --results $(O)/$(ARCH)-$(KVER)/results.tap -- sh ./run-tests
+
+check:
+	$(Q)scripts/check $(LANES)
+
+demo: payload
+	$(Q)scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \
+		--timeout 600 -- sh ./demo.sh
+
+# --- kernel style ------------------------------------------------------------
+CHECKPATCH := $(O)/checkpatch/scripts/checkpatch.pl
+$(CHECKPATCH):
+	$(Q)mkdir -p $(O)/checkpatch && src=$$(ls /usr/src/linux-source-6.12.tar.* | head -n 1) && \
+		tar -xf $$src -C $(O)/checkpatch --strip-components=1 --wildcards \
+		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' '*/scripts/const_structs.checkpatch'
+style: $(CHECKPATCH)
+	$(Q)$(CHECKPATCH) --no-tree --strict --show-types -f module/*.c module/*.h uapi/linux/*.h
+
+sparse: $(MOD_SRCS)
+	$(Q)mkdir -p $(MOUT)-sparse && cp -pr Kbuild module uapi $(MOUT)-sparse/
+	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(MOUT)-sparse) ARCH=$(ARCH) \
+		CROSS_COMPILE=$(CROSS_COMPILE) W=1 C=2 modules 2>&1 | \
+		grep -E 'warning|error' && exit 1 || echo "sparse, W=1: clean"
+
+clean:
+	$(call msg,CLEAN,$(O))
+	$(Q)rm -rf $(O)

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * libbpflib - load BPF function libraries into the bpflib registry and
+ * link consumer programs to them.
+ *
+ * Conventions follow libbpf's: every exported symbol starts with bpflib_,
+ * functions returning int return a negative errno on failure, functions
+ * returning a pointer return NULL and set errno, options structs start
+ * with their size (use LIBBPFLIB_OPTS()).  Nothing is global: every call
+ * goes through a struct bpflib_registry, which is not thread-safe; use one
+ * per thread.
+ */
+#ifndef __BPFLIB_BPFLIB_H
+#define __BPFLIB_BPFLIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include <linux/bpflib.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef LIBBPFLIB_API
+#define LIBBPFLIB_API __attribute__((visibility("default")))
+#endif
+
+struct bpf_object;
+struct btf;
+
+/*
+ * Declare and zero-initialize an options struct, setting its size:
+ *	LIBBPFLIB_OPTS(bpflib_load_opts, opts, .version = "1.2.0");
+ */
+#define LIBBPFLIB_OPTS(TYPE, NAME, ...)					\
+	struct TYPE NAME = ({						\
+		memset(&NAME, 0, sizeof(struct TYPE));			\
+		(struct TYPE) {						\
+			.sz = sizeof(struct TYPE),			\
+			__VA_ARGS__					\
+		};							\
+	})
+
+/* An open handle on the registry device. */
+struct bpflib_registry;
+
+struct bpflib_registry_opts {
+	size_t sz;
+	/* Device node; default "/dev/bpflib". */
+	const char *dev_path;
+	size_t :0;
+};
+#define bpflib_registry_opts__last_field dev_path
+
+/*
+ * Open the registry.  Returns NULL and sets errno on failure: ENOENT if
+ * the bpflib module is not loaded, EACCES for callers that may not open
+ * the device.
+ */
+LIBBPFLIB_API struct bpflib_registry *
+bpflib_registry__open(const struct bpflib_registry_opts *opts);
+LIBBPFLIB_API void bpflib_registry__close(struct bpflib_registry *reg);
+LIBBPFLIB_API int bpflib_registry__fd(const struct bpflib_registry *reg);
+
+/*
+ * A human-readable account of the last failure of a call made through
+ * @reg (empty if none failed yet): which import, which library, what the
+ * kernel said.  Valid until the next call on @reg.
+ */
+LIBBPFLIB_API const char *bpflib_registry__errstr(const struct bpflib_registry *reg);
+
+struct bpflib_load_opts {
+	size_t sz;
+	/* Override the object's BPFLIB_LIBRARY() name and version. */
+	const char *name;
+	const char *version;
+	/*
+	 * Override its BPFLIB_TARGET()s: NULL-terminated array of libbpf
+	 * section names ("xdp", "tc", ...).
+	 */
+	const char *const *targets;
+	/* Where to put the verifier's log if a function fails to load. */
+	char *log_buf;
+	size_t log_size;
+	size_t :0;
+};
+#define bpflib_load_opts__last_field log_size
+
+/*
+ * Load the library object at @path: verify each exported function once
+ * per target, as a global function of that program type, and register
+ * them.  The registry keeps them loaded after the caller exits.
+ * Returns the library id (> 0) or a negative errno: -EEXIST if that name
+ * and version is loaded already, -EINVAL for objects that are not bpflib
+ * libraries, the verifier's errno if a function fails to load.
+ */
+LIBBPFLIB_API int bpflib_library__load(struct bpflib_registry *reg,
+				       const char *path,
+				       const struct bpflib_load_opts *opts);
+
+/* Unregister a library.  -EBUSY while consumers are linked to it. */
+LIBBPFLIB_API int bpflib_library__unload(struct bpflib_registry *reg,
+					 __u32 lib_id);
+
+/*
+ * Find a loaded library by name, and version if @version is not NULL
+ * ("1.2.0"): its id, or -ENOENT; -EINVAL if several versions are loaded
+ * and @version is NULL.
+ */
+LIBBPFLIB_API int bpflib_library__find(struct bpflib_registry *reg,
+				       const char *name, const char *version);
+
+struct bpflib_link_opts {
+	size_t sz;
+	size_t :0;
+};
+#define bpflib_link_opts__last_field sz
+
+/*
+ * Link every import of the loaded program @prog_fd: resolve each import
+ * in the registry by library name, version and program type, check its
+ * prototype against the library function's, and replace the stub with
+ * the library's code through an freplace link that the registry owns.
+ * The links live as long as something other than the registry holds the
+ * program.  Returns the number of imports linked (0 for a program without
+ * imports) or a negative errno, in which case nothing was linked:
+ * -ENOENT for an import no loaded library provides, -EINVAL for a
+ * prototype mismatch, -EBUSY if the program is linked already.
+ */
+LIBBPFLIB_API int bpflib_prog__link(struct bpflib_registry *reg, int prog_fd,
+				    const struct bpflib_link_opts *opts);
+
+/*
+ * bpflib_prog__link() for every loaded program of @obj; on failure no
+ * program of @obj stays linked.  Returns the number of imports linked.
+ */
+LIBBPFLIB_API int bpflib_object__link(struct bpflib_registry *reg,
+				      struct bpf_object *obj,
+				      const struct bpflib_link_opts *opts);
+
+/*
+ * Drop the registry's links into @prog_fd: its imports go back to their
+ * stubs.  -ENOENT if it has none.
+ */
+LIBBPFLIB_API int bpflib_prog__unlink(struct bpflib_registry *reg, int prog_fd);
+
+/* A snapshot of one library, from bpflib_registry__library_info(). */
+struct bpflib_library_info {
+	struct bpflib_lib_info info;
+	struct bpflib_func_info *funcs;		/* info.nr_funcs entries */
+	struct bpflib_link_info *links;		/* info.nr_links entries */
+};
+
+/*
+ * Describe library @lib_id, or with BPFLIB_INFO_F_NEXT in @flags the first
+ * one with a greater id (start from 0).  NULL with errno ENOENT when
+ * there is none.  Free with bpflib_library_info__free().
+ */
+LIBBPFLIB_API struct bpflib_library_info *
+bpflib_registry__library_info(struct bpflib_registry *reg, __u32 lib_id,
+			      __u32 flags);
+LIBBPFLIB_API void bpflib_library_info__free(struct bpflib_library_info *info);
+
+/*
+ * Write the C prototype of BTF function @func_id ("int f(struct x *a)")
+ * to @buf.  Returns the length it needed, as snprintf() does, or a
+ * negative errno.
+ */
+LIBBPFLIB_API int bpflib_btf__func_proto_str(const struct btf *btf,
+					     __u32 func_id, char *buf,
+					     size_t size);
+
+/* Parse "major[.minor[.patch]]".  0 or -EINVAL. */
+LIBBPFLIB_API int bpflib_version__parse(const char *str,
+					struct bpflib_version *ver);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* __BPFLIB_BPFLIB_H */

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Declarations shared by the files of libbpflib; not installed. */
+#ifndef __BPFLIB_INTERNAL_H
+#define __BPFLIB_INTERNAL_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <linux/bpf.h>
+
+#include "bpflib/bpflib.h"
+
+#define __hidden __attribute__((visibility("hidden")))
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* Decl tag that marks a consumer's stub as an import of "lib@version". */
+#define BPFLIB_IMPORT_TAG	"bpflib.import="
+#define BPFLIB_MAX_TARGETS	16
+#define BPFLIB_MAX_ARGS		5
+
+struct bpflib_registry {
+	int fd;
+	char errstr[1024];
+};
+
+/* Record why the current call fails; returns @err for "return seterr(...)". */
+__hidden int bpflib_seterr(struct bpflib_registry *reg, int err,
+			   const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Options struct checks, as libbpf does them. */
+__hidden bool bpflib_opts_valid(const void *opts, size_t opts_sz,
+				size_t user_sz);
+#define OPTS_VALID(opts, type)						\
+	(!(opts) || bpflib_opts_valid(opts, offsetofend(struct type,	\
+					type##__last_field), (opts)->sz))
+#define OPTS_GET(opts, field, fallback)					\
+	((opts) && (opts)->sz >= offsetofend(typeof(*(opts)), field) ?	\
+	 (opts)->field : (fallback))
+#ifndef offsetofend
+#define offsetofend(TYPE, FIELD) (offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))
+#endif
+
+/* The bpflib metadata of a library object (its .bpflib section). */
+struct bpflib_meta {
+	char name[BPFLIB_NAME_LEN];
+	char version[32];
+	char targets[BPFLIB_MAX_TARGETS][BPFLIB_NAME_LEN];
+	int nr_targets;
+};
+
+__hidden int bpflib_meta_read(const char *path, struct bpflib_meta *meta,
+			      char *err, size_t err_sz);
+
+/* Name of the context struct of @type ("xdp_md"), or NULL if unknown. */
+__hidden const char *bpflib_ctx_struct(enum bpf_prog_type type);
+/* Is @name the context struct of some program type? */
+__hidden bool bpflib_is_ctx_struct(const char *name);
+
+/*
+ * Can a function with prototype @func_id in @btf be replaced by the
+ * kernel (integers, enums, pointers to structs; at most 5 arguments)?
+ * 0, or -EINVAL with the reason in @why.
+ */
+__hidden int bpflib_btf_proto_check(const struct btf *btf, __u32 func_id,
+				    char *why, size_t why_sz);
+/*
+ * Do two function prototypes match exactly (argument count, integer size
+ * and signedness, struct names)?  0, or -EINVAL with the reason in @why.
+ */
+__hidden int bpflib_btf_proto_cmp(const struct btf *a, __u32 a_id,
+				  const struct btf *b, __u32 b_id,
+				  char *why, size_t why_sz);
+/* Does any argument of @func_id point to the context struct of @type? */
+__hidden bool bpflib_btf_proto_uses_ctx(const struct btf *btf, __u32 func_id,
+					const char **other_ctx,
+					enum bpf_prog_type type);
+
+/*
+ * Load a program of @type/@attach_type with one global stub per function
+ * in @func_ids (prototypes from @btf), each called from the main program,
+ * for the library's extensions to be verified against.  Returns its fd or
+ * a negative errno.
+ */
+__hidden int bpflib_host_load(enum bpf_prog_type type,
+			      enum bpf_attach_type attach_type,
+			      const struct btf *btf, const __u32 *func_ids,
+			      int nr_funcs, char *log, size_t log_sz);
+
+#endif /* __BPFLIB_INTERNAL_H */

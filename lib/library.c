@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Loading a library: for each consumer type it serves, verify each of its
+ * exported functions as an extension of a generated host of that type, and
+ * register the resulting programs.  Maps are created once and shared by the
+ * functions of every type.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "internal.h"
+
+#define LOG_SIZE	(256 * 1024)
+
+struct target {
+	const char *sec;
+	enum bpf_prog_type type;
+	enum bpf_attach_type attach_type;
+	struct bpf_object *obj;
+};
+
+struct load {
+	struct bpflib_registry *reg;
+	const char *path;
+	char *log;
+	size_t log_sz;
+	struct target targets[BPFLIB_MAX_TARGETS];
+	int nr_targets;
+	struct bpflib_func_desc descs[BPFLIB_MAX_FUNCS];
+	int nr_descs;
+};
+
+/* The last @lines lines of a verifier log, for an error message. */
+static const char *log_tail(const char *log, int lines)
+{
+	const char *p = log + strlen(log);
+
+	if (p > log && p[-1] == '\n')
+		p--;
+	for (; p > log; p--)
+		if (p[-1] == '\n' && --lines == 0)
+			break;
+	return p;
+}
+
+/* A library object holds exported functions and nothing else to load. */
+static int check_exports(struct load *ld, struct bpf_object *obj)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	struct bpf_program *prog;
+	char why[128];
+	int id, n = 0;
+
+	if (!btf)
+		return bpflib_seterr(ld->reg, -EINVAL, "%s: no BTF (compile with -g)", ld->path);
+	bpf_object__for_each_program(prog, obj) {
+		const char *name = bpf_program__name(prog);
+
+		if (strcmp(bpf_program__section_name(prog), "freplace"))
+			return bpflib_seterr(ld->reg, -EINVAL,
+					     "%s: program '%s' is in section '%s': a library holds only BPFLIB_EXPORT functions",
+					     ld->path, name, bpf_program__section_name(prog));
+		id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+		if (id < 0)
+			return bpflib_seterr(ld->reg, -EINVAL, "%s: no BTF for '%s'",
+					     ld->path, name);
+		if (bpflib_btf_proto_check(btf, id, why, sizeof(why)))
+			return bpflib_seterr(ld->reg, -EINVAL,
+					     "%s: '%s' cannot be exported: %s", ld->path, name, why);
+		if (strlen(name) >= BPFLIB_NAME_LEN)
+			return bpflib_seterr(ld->reg, -ENAMETOOLONG,
+					     "%s: '%s' is longer than %d characters",
+					     ld->path, name, BPFLIB_NAME_LEN - 1);
+		n++;
+	}
+	if (!n)
+		return bpflib_seterr(ld->reg, -EINVAL, "%s: exports nothing", ld->path);
+	return 0;
+}
+
+/* Open the object for one target and verify its functions against a host. */
+static int load_target(struct load *ld, struct target *tg)
+{
+	const struct btf *btf;
+	struct bpf_program *prog;
+	struct bpf_map *map, *first;
+	__u32 ids[BPFLIB_MAX_FUNCS];
+	const char *other_ctx;
+	int n = 0, host_fd, err, id;
+
+	tg->obj = bpf_object__open_file(ld->path, NULL);
+	if (!tg->obj) {
+		err = -errno;
+		return bpflib_seterr(ld->reg, err, "%s: %s", ld->path, strerror(-err));
+	}
+	err = check_exports(ld, tg->obj);
+	if (err)
+		return err;
+	btf = bpf_object__btf(tg->obj);
+
+	/* A function whose arguments include another type's context cannot serve this one. */
+	bpf_object__for_each_program(prog, tg->obj) {
+		id = btf__find_by_name_kind(btf, bpf_program__name(prog), BTF_KIND_FUNC);
+		bpflib_btf_proto_uses_ctx(btf, id, &other_ctx, tg->type);
+		if (other_ctx) {
+			bpf_program__set_autoload(prog, false);
+			continue;
+		}
+		if (n + ld->nr_descs == BPFLIB_MAX_FUNCS)
+			return bpflib_seterr(ld->reg, -E2BIG, "%s: more than %d functions",
+					     ld->path, BPFLIB_MAX_FUNCS);
+		ids[n++] = id;
+	}
+	if (!n)
+		return bpflib_seterr(ld->reg, -EINVAL,
+				     "%s: no exported function can serve target '%s'",
+				     ld->path, tg->sec);
+
+	host_fd = bpflib_host_load(tg->type, tg->attach_type, btf, ids, n, ld->log, ld->log_sz);
+	if (host_fd < 0)
+		return bpflib_seterr(ld->reg, host_fd,
+				     "%s: target '%s': the kernel refused the host program: %s%s%s",
+				     ld->path, tg->sec, strerror(-host_fd),
+				     ld->log[0] ? "\n" : "", log_tail(ld->log, 8));
+
+	bpf_object__for_each_program(prog, tg->obj) {
+		if (!bpf_program__autoload(prog))
+			continue;
+		err = bpf_program__set_attach_target(prog, host_fd, bpf_program__name(prog));
+		if (!err)
+			err = bpf_program__set_log_buf(prog, ld->log, ld->log_sz);
+		if (err)
+			goto close_host;
+	}
+	/* Every target after the first shares the first one's maps. */
+	if (tg != ld->targets) {
+		bpf_object__for_each_map(map, tg->obj) {
+			first = bpf_object__find_map_by_name(ld->targets[0].obj,
+							     bpf_map__name(map));
+			err = first ? bpf_map__reuse_fd(map, bpf_map__fd(first)) : -ENOENT;
+			if (err)
+				goto close_host;
+		}
+	}
+	ld->log[0] = '\0';
+	err = bpf_object__load(tg->obj);
+	if (err) {
+		bpflib_seterr(ld->reg, err, "%s: target '%s': verification failed: %s%s%s",
+			      ld->path, tg->sec, strerror(-err),
+			      ld->log[0] ? "\n" : "", log_tail(ld->log, 8));
+		goto close_host;
+	}
+	bpf_object__for_each_program(prog, tg->obj) {
+		struct bpflib_func_desc *d = &ld->descs[ld->nr_descs];
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		snprintf(d->name, sizeof(d->name), "%s", bpf_program__name(prog));
+		d->prog_fd = bpf_program__fd(prog);
+		ld->nr_descs++;
+	}
+close_host:
+	close(host_fd);
+	return err;
+}
+
+static int load_targets(struct load *ld, const struct bpflib_meta *meta,
+			const char *const *targets)
+{
+	const char *sec;
+	int i, err;
+
+	for (i = 0; targets ? !!targets[i] : i < meta->nr_targets; i++) {
+		struct target *tg = &ld->targets[ld->nr_targets];
+
+		sec = targets ? targets[i] : meta->targets[i];
+		if (ld->nr_targets == BPFLIB_MAX_TARGETS)
+			return bpflib_seterr(ld->reg, -E2BIG, "more than %d targets",
+					     BPFLIB_MAX_TARGETS);
+		tg->sec = sec;
+		if (libbpf_prog_type_by_name(sec, &tg->type, &tg->attach_type))
+			return bpflib_seterr(ld->reg, -EINVAL,
+					     "unknown target '%s' (use a libbpf section name such as \"xdp\" or \"tc\")",
+					     sec);
+		ld->nr_targets++;
+		err = load_target(ld, tg);
+		if (err)
+			return err;
+	}
+	if (!ld->nr_targets)
+		return bpflib_seterr(ld->reg, -EINVAL,
+				     "%s: no target (BPFLIB_TARGET() missing)", ld->path);
+	return 0;
+}
+
+int bpflib_library__load(struct bpflib_registry *reg, const char *path,
+			 const struct bpflib_load_opts *opts)
+{
+	const char *const *targets = OPTS_GET(opts, targets, NULL);
+	const char *name = OPTS_GET(opts, name, NULL);
+	const char *version = OPTS_GET(opts, version, NULL);
+	struct bpflib_lib_add req = {};
+	struct bpflib_meta meta;
+	struct load *ld;
+	int err, i;
+
+	reg->errstr[0] = '\0';
+	if (!OPTS_VALID(opts, bpflib_load_opts) || !path)
+		return bpflib_seterr(reg, -EINVAL, "invalid arguments");
+	ld = calloc(1, sizeof(*ld));
+	if (!ld)
+		return -ENOMEM;
+	ld->reg = reg;
+	ld->path = path;
+	ld->log = OPTS_GET(opts, log_buf, NULL);
+	ld->log_sz = OPTS_GET(opts, log_size, 0);
+	if (!ld->log || ld->log_sz < 2) {
+		ld->log_sz = LOG_SIZE;
+		ld->log = calloc(1, ld->log_sz);
+		if (!ld->log) {
+			free(ld);
+			return -ENOMEM;
+		}
+	}
+	ld->log[0] = '\0';
+
+	err = bpflib_meta_read(path, &meta, reg->errstr, sizeof(reg->errstr));
+	if (err && !(name && version && targets))
+		goto out;
+	reg->errstr[0] = '\0';
+	name = name ?: meta.name;
+	version = version ?: meta.version;
+	err = -EINVAL;
+	if (!name[0] || strlen(name) >= sizeof(req.name)) {
+		bpflib_seterr(reg, err, "%s: bad or missing library name '%s'", path, name);
+		goto out;
+	}
+	if (bpflib_version__parse(version, &req.version)) {
+		bpflib_seterr(reg, err, "%s: bad or missing version '%s' (want major.minor.patch)",
+			      path, version);
+		goto out;
+	}
+	strcpy(req.name, name);
+
+	err = load_targets(ld, &meta, targets);
+	if (err)
+		goto out;
+
+	req.nr_funcs = ld->nr_descs;
+	req.func_rec_size = sizeof(ld->descs[0]);
+	req.funcs = (__u64)(unsigned long)ld->descs;
+	if (ioctl(reg->fd, BPFLIB_IOC_LIB_ADD, &req)) {
+		err = -errno;
+		bpflib_seterr(reg, err, "register %s %s: %s", name, version,
+			      err == -EEXIST ? "that version is loaded already" :
+			      strerror(-err));
+		goto out;
+	}
+	err = req.lib_id;
+out:
+	for (i = 0; i < ld->nr_targets; i++)
+		bpf_object__close(ld->targets[i].obj);
+	if (ld->log != OPTS_GET(opts, log_buf, NULL))
+		free(ld->log);
+	free(ld);
+	return err;
+}

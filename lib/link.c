@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Linking a consumer: find its imports in the BTF the kernel holds for it,
+ * resolve each in the registry, check prototypes, and replace each stub
+ * with the library's function through an freplace link that the registry
+ * then owns.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "internal.h"
+
+struct import {
+	__u32 btf_id;			/* the stub, in the consumer's BTF */
+	const char *name;
+	char lib[BPFLIB_NAME_LEN];
+	char version[32];
+	struct bpflib_version want;
+	int link_fd;
+};
+
+struct consumer {
+	int fd;
+	struct bpf_prog_info info;
+	struct btf *btf;
+	struct bpf_func_info *finfo;
+	struct import *imports;
+	int nr_imports;
+};
+
+static int prog_info(int fd, struct bpf_prog_info *info, struct bpf_func_info **finfo)
+{
+	__u32 len = sizeof(*info), n;
+
+	memset(info, 0, sizeof(*info));
+	*finfo = NULL;
+	if (bpf_obj_get_info_by_fd(fd, info, &len))
+		return -errno;
+	n = info->nr_func_info;
+	if (!n)
+		return 0;
+	*finfo = calloc(n, sizeof(**finfo));
+	if (!*finfo)
+		return -ENOMEM;
+	memset(info, 0, sizeof(*info));
+	info->nr_func_info = n;
+	info->func_info_rec_size = sizeof(**finfo);
+	info->func_info = (__u64)(unsigned long)*finfo;
+	len = sizeof(*info);
+	if (bpf_obj_get_info_by_fd(fd, info, &len))
+		return -errno;
+	return 0;
+}
+
+static bool in_func_info(const struct consumer *c, __u32 id)
+{
+	__u32 i;
+
+	/* Entry 0 is the program itself, never an import. */
+	for (i = 1; i < c->info.nr_func_info; i++)
+		if (c->finfo[i].type_id == id)
+			return true;
+	return false;
+}
+
+/* Collect the functions tagged by BPFLIB_IMPORT() that the program contains. */
+static int find_imports(struct bpflib_registry *reg, struct consumer *c)
+{
+	__u32 id, cnt = btf__type_cnt(c->btf);
+	const struct btf_type *t, *f;
+	const char *tag, *at;
+	struct import *imp;
+	char why[128];
+
+	c->imports = calloc(c->info.nr_func_info, sizeof(*c->imports));
+	if (!c->imports)
+		return -ENOMEM;
+	for (id = 1; id < cnt; id++) {
+		t = btf__type_by_id(c->btf, id);
+		if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1)
+			continue;
+		tag = btf__name_by_offset(c->btf, t->name_off);
+		if (strncmp(tag, BPFLIB_IMPORT_TAG, strlen(BPFLIB_IMPORT_TAG)))
+			continue;
+		f = btf__type_by_id(c->btf, t->type);
+		if (!f || !btf_is_func(f) || !in_func_info(c, t->type))
+			continue;
+		if (c->nr_imports == (int)c->info.nr_func_info)
+			return -E2BIG;
+		imp = &c->imports[c->nr_imports];
+		imp->btf_id = t->type;
+		imp->name = btf__name_by_offset(c->btf, f->name_off);
+		imp->link_fd = -1;
+		tag += strlen(BPFLIB_IMPORT_TAG);
+		at = strchr(tag, '@');
+		if (!at || at == tag || (size_t)(at - tag) >= sizeof(imp->lib) ||
+		    strlen(at + 1) >= sizeof(imp->version) ||
+		    bpflib_version__parse(at + 1, &imp->want))
+			return bpflib_seterr(reg, -EINVAL,
+					     "import '%s': bad tag '%s' (want library@version)",
+					     imp->name, tag);
+		memcpy(imp->lib, tag, at - tag);
+		strcpy(imp->version, at + 1);
+		if (bpflib_btf_proto_check(c->btf, imp->btf_id, why, sizeof(why)))
+			return bpflib_seterr(reg, -EINVAL, "import '%s': %s", imp->name, why);
+		c->nr_imports++;
+	}
+	return 0;
+}
+
+/* The prototype of the function an EXT program implements. */
+static int ext_proto(int ext_fd, struct btf **btf, __u32 *func_id)
+{
+	struct bpf_func_info *finfo;
+	struct bpf_prog_info info;
+	int err;
+
+	err = prog_info(ext_fd, &info, &finfo);
+	if (!err && (!info.btf_id || !finfo))
+		err = -EINVAL;
+	if (!err) {
+		*func_id = finfo[0].type_id;
+		*btf = btf__load_from_kernel_by_id(info.btf_id);
+		if (!*btf)
+			err = -errno;
+	}
+	free(finfo);
+	return err;
+}
+
+/* Resolve @imp and create (but do not hand over) its freplace link. */
+static int link_import(struct bpflib_registry *reg, struct consumer *c, struct import *imp)
+{
+	const char *type = libbpf_bpf_prog_type_str(c->info.type) ?: "?";
+	LIBBPF_OPTS(bpf_link_create_opts, lopts, .target_btf_id = imp->btf_id);
+	struct bpflib_lookup q = {
+		.flags = BPFLIB_LOOKUP_F_CONSUMER,
+		.consumer_fd = c->fd,
+		.prog_type = c->info.type,
+		.version = imp->want,
+	};
+	char mine[256], theirs[256], why[128];
+	struct btf *ext_btf = NULL;
+	__u32 ext_func;
+	int ext_fd, err;
+
+	snprintf(q.lib_name, sizeof(q.lib_name), "%s", imp->lib);
+	if (strlen(imp->name) >= sizeof(q.func_name))
+		return bpflib_seterr(reg, -ENAMETOOLONG, "import '%s': name too long", imp->name);
+	strcpy(q.func_name, imp->name);
+	if (ioctl(reg->fd, BPFLIB_IOC_LOOKUP, &q))
+		return bpflib_seterr(reg, -errno,
+				     "import '%s': %s: no loaded %s %u.x (>= %s) provides it for %s programs",
+				     imp->name, strerror(errno), imp->lib, imp->want.major,
+				     imp->version, type);
+
+	ext_fd = bpf_prog_get_fd_by_id(q.prog_id);
+	if (ext_fd < 0)
+		return bpflib_seterr(reg, -errno, "import '%s': %s %u.%u.%u: program %u: %s",
+				     imp->name, imp->lib, q.found.major, q.found.minor,
+				     q.found.patch, q.prog_id, strerror(errno));
+	err = ext_proto(ext_fd, &ext_btf, &ext_func);
+	if (err) {
+		bpflib_seterr(reg, err, "import '%s': cannot read the library's BTF: %s",
+			      imp->name, strerror(-err));
+		goto out;
+	}
+	err = bpflib_btf_proto_cmp(c->btf, imp->btf_id, ext_btf, ext_func, why, sizeof(why));
+	if (err) {
+		bpflib_btf__func_proto_str(c->btf, imp->btf_id, mine, sizeof(mine));
+		bpflib_btf__func_proto_str(ext_btf, ext_func, theirs, sizeof(theirs));
+		bpflib_seterr(reg, err,
+			      "import '%s': signature mismatch: the consumer has '%s', %s %u.%u.%u has '%s': %s",
+			      imp->name, mine, imp->lib, q.found.major, q.found.minor,
+			      q.found.patch, theirs, why);
+		goto out;
+	}
+	imp->link_fd = bpf_link_create(ext_fd, c->fd, 0, &lopts);
+	if (imp->link_fd < 0) {
+		err = -errno;
+		bpflib_seterr(reg, err, "import '%s': the kernel refused the link: %s%s",
+			      imp->name, strerror(-err),
+			      err == -EBUSY ? " (linked already, traced with fentry/fexit, or in a prog array)" :
+			      err == -EINVAL ? " (if the function changes packet data, declare the import with BPFLIB_STUB_PKT)" :
+			      "");
+	}
+out:
+	btf__free(ext_btf);
+	close(ext_fd);
+	return err;
+}
+
+static void consumer_free(struct consumer *c)
+{
+	int i;
+
+	for (i = 0; i < c->nr_imports; i++)
+		if (c->imports[i].link_fd >= 0)
+			close(c->imports[i].link_fd);
+	free(c->imports);
+	free(c->finfo);
+	btf__free(c->btf);
+}
+
+static int unlink_id(struct bpflib_registry *reg, __u32 prog_id)
+{
+	struct bpflib_unlink req = { .consumer_id = prog_id };
+
+	return ioctl(reg->fd, BPFLIB_IOC_UNLINK, &req) ? -errno : 0;
+}
+
+int bpflib_prog__link(struct bpflib_registry *reg, int prog_fd,
+		      const struct bpflib_link_opts *opts)
+{
+	struct consumer c = { .fd = prog_fd };
+	struct bpflib_link_add req;
+	int err, i;
+
+	reg->errstr[0] = '\0';
+	if (!OPTS_VALID(opts, bpflib_link_opts))
+		return bpflib_seterr(reg, -EINVAL, "invalid options");
+	err = prog_info(prog_fd, &c.info, &c.finfo);
+	if (err) {
+		bpflib_seterr(reg, err, "fd %d is not a BPF program: %s", prog_fd, strerror(-err));
+		goto out;
+	}
+	if (!c.info.btf_id || c.info.nr_func_info < 2)
+		goto out;	/* no BTF or no subprograms: nothing to import */
+	c.btf = btf__load_from_kernel_by_id(c.info.btf_id);
+	if (!c.btf) {
+		err = bpflib_seterr(reg, -errno, "program %u: cannot read its BTF: %s",
+				    c.info.id, strerror(errno));
+		goto out;
+	}
+	err = find_imports(reg, &c);
+	for (i = 0; !err && i < c.nr_imports; i++)
+		err = link_import(reg, &c, &c.imports[i]);
+	if (err)
+		goto out;
+
+	/* All imports resolved: hand the links to the registry. */
+	for (i = 0; i < c.nr_imports; i++) {
+		memset(&req, 0, sizeof(req));
+		req.link_fd = c.imports[i].link_fd;
+		if (ioctl(reg->fd, BPFLIB_IOC_LINK_ADD, &req)) {
+			err = bpflib_seterr(reg, -errno, "import '%s': registry: %s",
+					    c.imports[i].name, strerror(errno));
+			if (i)
+				unlink_id(reg, c.info.id);
+			goto out;
+		}
+	}
+	err = c.nr_imports;
+out:
+	consumer_free(&c);
+	return err;
+}
+
+int bpflib_object__link(struct bpflib_registry *reg, struct bpf_object *obj,
+			const struct bpflib_link_opts *opts)
+{
+	struct bpf_program *prog, *undo;
+	struct bpf_prog_info info;
+	__u32 len;
+	int n, total = 0;
+
+	bpf_object__for_each_program(prog, obj) {
+		if (bpf_program__fd(prog) < 0)
+			continue;
+		n = bpflib_prog__link(reg, bpf_program__fd(prog), opts);
+		if (n >= 0) {
+			total += n;
+			continue;
+		}
+		bpf_object__for_each_program(undo, obj) {
+			if (undo == prog)
+				break;
+			len = sizeof(info);
+			memset(&info, 0, sizeof(info));
+			if (bpf_program__fd(undo) >= 0 &&
+			    !bpf_obj_get_info_by_fd(bpf_program__fd(undo), &info, &len))
+				unlink_id(reg, info.id);
+		}
+		return n;
+	}
+	return total;
+}
+
+int bpflib_prog__unlink(struct bpflib_registry *reg, int prog_fd)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	int err;
+
+	reg->errstr[0] = '\0';
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
+		return bpflib_seterr(reg, -errno, "fd %d is not a BPF program: %s",
+				     prog_fd, strerror(errno));
+	err = unlink_id(reg, info.id);
+	if (err)
+		return bpflib_seterr(reg, err, "program %u: %s", info.id,
+				     err == -ENOENT ? "not linked" : strerror(-err));
+	return 0;
+}

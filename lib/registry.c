@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The registry handle: the device, errors, and introspection. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+#include "internal.h"
+
+int bpflib_seterr(struct bpflib_registry *reg, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reg->errstr, sizeof(reg->errstr), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+bool bpflib_opts_valid(const void *opts, size_t opts_sz, size_t user_sz)
+{
+	const char *p = opts;
+	size_t i;
+
+	if (user_sz < sizeof(size_t))
+		return false;
+	for (i = opts_sz; i < user_sz; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+struct bpflib_registry *bpflib_registry__open(const struct bpflib_registry_opts *opts)
+{
+	const char *path = OPTS_GET(opts, dev_path, NULL) ?: "/dev/" BPFLIB_DEVICE_NAME;
+	struct bpflib_registry *reg;
+	int err;
+
+	if (!OPTS_VALID(opts, bpflib_registry_opts)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	reg = calloc(1, sizeof(*reg));
+	if (!reg)
+		return NULL;
+	reg->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (reg->fd < 0) {
+		err = errno;
+		free(reg);
+		errno = err;
+		return NULL;
+	}
+	return reg;
+}
+
+void bpflib_registry__close(struct bpflib_registry *reg)
+{
+	if (!reg)
+		return;
+	close(reg->fd);
+	free(reg);
+}
+
+int bpflib_registry__fd(const struct bpflib_registry *reg)
+{
+	return reg->fd;
+}
+
+const char *bpflib_registry__errstr(const struct bpflib_registry *reg)
+{
+	return reg->errstr;
+}
+
+int bpflib_version__parse(const char *str, struct bpflib_version *ver)
+{
+	unsigned long v[3] = {};
+	const char *p = str;
+	char *end;
+	int i;
+
+	memset(ver, 0, sizeof(*ver));
+	for (i = 0; i < 3; i++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		v[i] = strtoul(p, &end, 10);
+		if (v[i] > 0xffff)
+			return -EINVAL;
+		p = end;
+		if (!*p)
+			break;
+		if (*p != '.' || i == 2)
+			return -EINVAL;
+		p++;
+	}
+	ver->major = v[0];
+	ver->minor = v[1];
+	ver->patch = v[2];
+	return 0;
+}
+
+int bpflib_library__unload(struct bpflib_registry *reg, __u32 lib_id)
+{
+	struct bpflib_lib_del req = { .lib_id = lib_id };
+
+	reg->errstr[0] = '\0';
+	if (ioctl(reg->fd, BPFLIB_IOC_LIB_DEL, &req))
+		return bpflib_seterr(reg, -errno, "unload library %u: %s", lib_id,
+				     errno == EBUSY ? "consumers are linked to it" :
+				     strerror(errno));
+	return 0;
+}
+
+struct bpflib_library_info *
+bpflib_registry__library_info(struct bpflib_registry *reg, __u32 lib_id, __u32 flags)
+{
+	struct bpflib_library_info *li;
+	struct bpflib_lib_info q;
+	int err;
+
+	li = calloc(1, sizeof(*li));
+	if (!li)
+		return NULL;
+	/*
+	 * Ask for the sizes, then for the records; retry if the library
+	 * grew links in between.
+	 */
+	for (;;) {
+		memset(&q, 0, sizeof(q));
+		q.lib_id = lib_id;
+		q.flags = flags;
+		if (ioctl(reg->fd, BPFLIB_IOC_LIB_INFO, &q))
+			goto err;
+		free(li->funcs);
+		free(li->links);
+		li->funcs = calloc(q.nr_funcs + 1, sizeof(*li->funcs));
+		li->links = calloc(q.nr_links + 1, sizeof(*li->links));
+		if (!li->funcs || !li->links)
+			goto err;
+		li->info = q;
+		li->info.lib_id = q.lib_id;
+		li->info.flags = 0;
+		li->info.nr_consumers = 0;
+		li->info.func_rec_size = sizeof(*li->funcs);
+		li->info.funcs = (__u64)(unsigned long)li->funcs;
+		li->info.link_rec_size = sizeof(*li->links);
+		li->info.links = (__u64)(unsigned long)li->links;
+		if (ioctl(reg->fd, BPFLIB_IOC_LIB_INFO, &li->info))
+			goto err;
+		if (li->info.nr_links <= q.nr_links &&
+		    li->info.nr_funcs <= q.nr_funcs)
+			return li;
+		lib_id = q.lib_id;
+		flags = 0;
+	}
+err:
+	err = errno;
+	bpflib_library_info__free(li);
+	errno = err;
+	return NULL;
+}
+
+void bpflib_library_info__free(struct bpflib_library_info *li)
+{
+	if (!li)
+		return;
+	free(li->funcs);
+	free(li->links);
+	free(li);
+}
+
+int bpflib_library__find(struct bpflib_registry *reg, const char *name,
+			 const char *version)
+{
+	struct bpflib_version want;
+	struct bpflib_library_info *li;
+	__u32 id = 0;
+	int found = -ENOENT;
+
+	reg->errstr[0] = '\0';
+	if (version && bpflib_version__parse(version, &want))
+		return bpflib_seterr(reg, -EINVAL, "bad version '%s'", version);
+	while ((li = bpflib_registry__library_info(reg, id, BPFLIB_INFO_F_NEXT))) {
+		id = li->info.lib_id;
+		if (!strcmp(li->info.name, name) &&
+		    (!version || !memcmp(&li->info.version, &want, sizeof(want)))) {
+			if (found > 0) {
+				bpflib_library_info__free(li);
+				return bpflib_seterr(reg, -EINVAL,
+						     "several versions of '%s' are loaded; name one",
+						     name);
+			}
+			found = id;
+		}
+		bpflib_library_info__free(li);
+	}
+	if (errno != ENOENT)
+		return bpflib_seterr(reg, -errno, "registry: %s", strerror(errno));
+	if (found < 0)
+		return bpflib_seterr(reg, found, "library '%s%s%s' is not loaded",
+				     name, version ? "@" : "", version ?: "");
+	return found;
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Everything bpflib needs from the kernel that differs between the kernels
+ * it supports (6.1 and 6.12 LTS) or that is not a plain export.  The rest
+ * of the module uses only these helpers and plain exports.
+ */
+#ifndef _BPFLIB_COMPAT_H
+#define _BPFLIB_COMPAT_H
+
+#include <linux/bpf.h>
+#include <linux/compiler.h>
+#include <linux/module.h>
+#include <linux/version.h>
+
+#ifndef __counted_by
+#define __counted_by(member)
+#endif
+
+/*
+ * bpf_link_get_from_fd() moved into the BPF_INTERNAL namespace in 2025
+ * (6.15, backported to 6.12-stable).  The module's Kbuild reads the
+ * target's Module.symvers and defines BPFLIB_NS_BPF_INTERNAL when the
+ * symbol is namespaced there.  Used once, in main.c.
+ */
+#ifdef BPFLIB_NS_BPF_INTERNAL
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define BPFLIB_IMPORT_NS()	MODULE_IMPORT_NS("BPF_INTERNAL")
+#else
+#define BPFLIB_IMPORT_NS()	MODULE_IMPORT_NS(BPF_INTERNAL)
+#endif
+#else
+#define BPFLIB_IMPORT_NS()
+#endif
+
+/**
+ * bpflib_link_get() - take a reference on the BPF link behind an fd
+ * @fd: file descriptor from user space
+ *
+ * Return: the link, or an ERR_PTR() (-EBADF, -EINVAL if not a link).
+ */
+static inline struct bpf_link *bpflib_link_get(int fd)
+{
+	return bpf_link_get_from_fd(fd);
+}
+
+/**
+ * bpflib_ext_target() - the program an freplace link extends
+ * @link: a link of type BPF_LINK_TYPE_TRACING whose program is an EXT
+ *
+ * On 6.1 and 6.12 every such link is a struct bpf_tracing_link, and its
+ * tgt_prog is set before the link is published and held by the link.
+ *
+ * Return: the target program, borrowed from @link.
+ */
+static inline struct bpf_prog *bpflib_ext_target(struct bpf_link *link)
+{
+	return container_of(link, struct bpf_tracing_link, link.link)->tgt_prog;
+}
+
+/* References held on a program, by anyone. */
+static inline s64 bpflib_prog_refs(const struct bpf_prog *prog)
+{
+	return atomic64_read(&prog->aux->refcnt);
+}
+
+/* References held on a link, by anyone. */
+static inline s64 bpflib_link_refs(const struct bpf_link *link)
+{
+	return atomic64_read(&link->refcnt);
+}
+
+#endif /* _BPFLIB_COMPAT_H */

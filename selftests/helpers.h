@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the bpflib selftests share: object paths, leak checks, packets. */
+#ifndef __BPFLIB_SELFTEST_HELPERS_H
+#define __BPFLIB_SELFTEST_HELPERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include <bpf/libbpf.h>
+#include <bpflib/bpflib.h>
+
+#define MAX_IDS 1024
+
+/* The ids of every BPF program, map, link and BTF object in the system. */
+struct bpf_ids {
+	__u32 progs[MAX_IDS], maps[MAX_IDS], links[MAX_IDS], btfs[MAX_IDS];
+	int nr_progs, nr_maps, nr_links, nr_btfs;
+};
+
+int ids_snapshot(struct bpf_ids *ids);
+/*
+ * Wait up to @timeout_ms for the kernel's objects to be those of @before
+ * again (releases are deferred to workqueues).  0, or -1 with the
+ * leftovers described in @why.
+ */
+int ids_wait_equal(const struct bpf_ids *before, int timeout_ms, char *why, size_t sz);
+
+/* Path of a BPF object the build put in the payload: "bpf/<name>.bpf.o". */
+const char *bpf_obj(const char *name);
+
+/* Load a library object; its id, or a negative errno (reason on stderr). */
+int load_lib(struct bpflib_registry *reg, const char *name);
+/* Open and load a consumer object; NULL on failure. */
+struct bpf_object *load_obj(const char *name);
+/* fd of program @prog in @obj. */
+int prog_fd(struct bpf_object *obj, const char *prog);
+
+/* BPF_PROG_TEST_RUN once on @pkt; the program's return value, or -errno. */
+long long test_run(int fd, const void *pkt, size_t len);
+
+/* An Ethernet/IPv4/UDP frame with a correct IPv4 header checksum. */
+struct udp4 {
+	__u32 saddr, daddr;	/* network order */
+	__u16 sport, dport;	/* host order */
+	bool vlan;
+	size_t payload;
+};
+size_t build_udp4(void *buf, size_t size, const struct udp4 *spec);
+
+/* libnet's flow hash, computed here independently of the library. */
+__u32 ref_flow_hash(__u32 saddr, __u32 daddr, __u16 sport_be, __u16 dport_be,
+		    __u8 proto, __u32 seed);
+
+/* Run @fn in a child without CAP_BPF, CAP_SYS_ADMIN; its exit status. */
+int run_unprivileged(int (*fn)(void *), void *arg);
+
+/* The first program id of a library function the registry reports. */
+__u32 lib_func_prog_id(struct bpflib_registry *reg, __u32 lib_id, const char *func,
+		       __u32 prog_type);
+
+#endif /* __BPFLIB_SELFTEST_HELPERS_H */

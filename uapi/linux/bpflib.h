@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * bpflib: a registry of loadable BPF function libraries.
+ *
+ * User space talks to the registry through ioctl()s on /dev/bpflib.
+ *
+ * Model
+ * -----
+ * A *library* has a name, a version and a set of exported *functions*.
+ * Each function is implemented, once per consumer program type, by a
+ * BPF_PROG_TYPE_EXT program that the verifier checked as a global function
+ * when it was loaded.  A *consumer* is a BPF program with a global stub
+ * function per import; *linking* it means creating an freplace link
+ * (BPF_LINK_CREATE with target_fd and target_btf_id) from the library's
+ * EXT program to the stub, and handing that link to the registry.  The
+ * kernel re-checks the prototype on that link; nothing is re-verified.
+ *
+ * Ownership
+ * ---------
+ * The registry holds a reference on every EXT program of a library and on
+ * every link handed to it.  A link holds its consumer; the registry drops
+ * a consumer's links (and so the consumer) once nothing but those links
+ * holds the consumer any more.  A library cannot be deleted while links
+ * into it exist (EBUSY).
+ *
+ * Conventions
+ * -----------
+ * - Every command takes a pointer to its struct; the struct size is the
+ *   size encoded in the command number (_IOC_SIZE), so a caller built
+ *   against an older or newer header keeps working: a smaller struct is
+ *   zero-extended, a larger one is accepted only if the bytes this module
+ *   does not know are zero (E2BIG otherwise).  A struct smaller than the
+ *   first published version is rejected with EINVAL.
+ * - Arrays passed by pointer carry their element size (*_rec_size) with
+ *   the same rules per element.
+ * - Names are NUL-terminated within their field (EINVAL otherwise).
+ * - Unknown flags and non-zero reserved fields are rejected with EINVAL.
+ * - Commands that change the registry need CAP_BPF or CAP_SYS_ADMIN
+ *   (EPERM).  An unknown command returns ENOTTY.
+ */
+#ifndef _UAPI_LINUX_BPFLIB_H
+#define _UAPI_LINUX_BPFLIB_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define BPFLIB_DEVICE_NAME	"bpflib"
+
+/* Longest library or function name, including the terminating NUL. */
+#define BPFLIB_NAME_LEN		64
+
+/* Most functions (counting each program type separately) in one library. */
+#define BPFLIB_MAX_FUNCS	512
+
+/**
+ * struct bpflib_version - a library version, compared field by field
+ * @major: incompatible changes; an import asks for one exact major
+ * @minor: compatible additions; an import asks for at least this minor
+ * @patch: fixes; not considered when resolving an import
+ * @__pad: must be zero
+ */
+struct bpflib_version {
+	__u16 major;
+	__u16 minor;
+	__u16 patch;
+	__u16 __pad;
+};
+
+/**
+ * struct bpflib_func_desc - one function of a library being added
+ * @name: exported name, NUL-terminated
+ * @prog_fd: BPF_PROG_TYPE_EXT program that implements it.  The program
+ *	type and expected attach type it was loaded for are the consumer
+ *	types it serves.  It must not be attached to anything yet.
+ * @flags: must be zero
+ */
+struct bpflib_func_desc {
+	char name[BPFLIB_NAME_LEN];
+	__u32 prog_fd;
+	__u32 flags;
+};
+
+/**
+ * struct bpflib_lib_add - BPFLIB_IOC_LIB_ADD argument
+ * @name: library name: [A-Za-z0-9_.-], NUL-terminated, not empty
+ * @version: library version; (name, version) must be unique (EEXIST)
+ * @flags: must be zero
+ * @nr_funcs: number of entries at @funcs, 1..BPFLIB_MAX_FUNCS
+ * @func_rec_size: sizeof(struct bpflib_func_desc) as the caller knows it
+ * @funcs: user pointer to @nr_funcs struct bpflib_func_desc
+ * @lib_id: out: id of the new library, never reused while loaded
+ * @__reserved: must be zero
+ *
+ * The registry takes its own reference on every program; the caller may
+ * close its fds afterwards.  The (name, program type, attach type) of the
+ * functions must be unique within the library.  The caller must not
+ * attach the programs anywhere itself.
+ */
+struct bpflib_lib_add {
+	char name[BPFLIB_NAME_LEN];
+	struct bpflib_version version;
+	__u32 flags;
+	__u32 nr_funcs;
+	__u32 func_rec_size;
+	__u32 lib_id;
+	__aligned_u64 funcs;
+	__u64 __reserved;
+};
+
+/**
+ * struct bpflib_lib_del - BPFLIB_IOC_LIB_DEL argument
+ * @lib_id: library to delete
+ * @flags: must be zero
+ *
+ * Fails with EBUSY while any consumer is linked to the library, ENOENT if
+ * there is no such library.
+ */
+struct bpflib_lib_del {
+	__u32 lib_id;
+	__u32 flags;
+};
+
+/*
+ * Resolve for the program BPFLIB_LOOKUP.consumer_fd refers to: its expected
+ * attach type replaces @attach_type (the program must be of @prog_type).
+ */
+#define BPFLIB_LOOKUP_F_CONSUMER	(1U << 0)
+#define BPFLIB_LOOKUP_F_ALL		(BPFLIB_LOOKUP_F_CONSUMER)
+
+/**
+ * struct bpflib_lookup - BPFLIB_IOC_LOOKUP argument
+ * @lib_name: in: library name
+ * @func_name: in: function name
+ * @version: in: wanted version: same major, and no older than this
+ * @flags: in: BPFLIB_LOOKUP_F_*
+ * @consumer_fd: in: with BPFLIB_LOOKUP_F_CONSUMER, the consumer program
+ * @prog_type: in: the consumer's program type (enum bpf_prog_type)
+ * @attach_type: in: the consumer's expected attach type; out with
+ *	BPFLIB_LOOKUP_F_CONSUMER
+ * @lib_id: out: library that provides the function
+ * @prog_id: out: id of the EXT program to link (BPF_PROG_GET_FD_BY_ID)
+ * @found: out: version of that library
+ *
+ * The newest matching version that provides the function for that program
+ * type and expected attach type wins.  ENOENT if there is none.
+ */
+struct bpflib_lookup {
+	char lib_name[BPFLIB_NAME_LEN];
+	char func_name[BPFLIB_NAME_LEN];
+	struct bpflib_version version;
+	__u32 flags;
+	__u32 consumer_fd;
+	__u32 prog_type;
+	__u32 attach_type;
+	__u32 lib_id;
+	__u32 prog_id;
+	struct bpflib_version found;
+};
+
+/**
+ * struct bpflib_link_add - BPFLIB_IOC_LINK_ADD argument
+ * @link_fd: an freplace link whose program is a function of a registered
+ *	library and whose target is a consumer's import
+ * @flags: must be zero
+ * @link_id: out: id of that link
+ * @consumer_id: out: program id of the consumer
+ *
+ * The registry takes a reference on the link and keeps it until the
+ * consumer is released by everything else, or BPFLIB_IOC_UNLINK.  The
+ * caller should close its own fd: a link that user space still holds
+ * keeps its consumer registered.  EEXIST if the registry holds it already.
+ */
+struct bpflib_link_add {
+	__u32 link_fd;
+	__u32 flags;
+	__u32 link_id;
+	__u32 consumer_id;
+};
+
+/**
+ * struct bpflib_unlink - BPFLIB_IOC_UNLINK argument
+ * @consumer_id: program id of a linked consumer
+ * @flags: must be zero
+ *
+ * Drops every link the registry holds into that consumer: its imports go
+ * back to their stubs once the kernel releases the links.  ENOENT if the
+ * registry holds no link into it.
+ */
+struct bpflib_unlink {
+	__u32 consumer_id;
+	__u32 flags;
+};
+
+/**
+ * struct bpflib_func_info - one function, as reported by BPFLIB_IOC_LIB_INFO
+ * @name: exported name
+ * @prog_id: id of the EXT program implementing it
+ * @prog_type: consumer program type it serves
+ * @attach_type: consumer expected attach type it serves
+ * @btf_id: type id of the function in the program's BTF
+ * @nr_links: consumer imports linked to it
+ */
+struct bpflib_func_info {
+	char name[BPFLIB_NAME_LEN];
+	__u32 prog_id;
+	__u32 prog_type;
+	__u32 attach_type;
+	__u32 btf_id;
+	__u32 nr_links;
+	__u32 __pad;
+};
+
+/**
+ * struct bpflib_link_info - one link, as reported by BPFLIB_IOC_LIB_INFO
+ * @link_id: id of the freplace link
+ * @consumer_id: program id of the consumer
+ * @consumer_btf_id: type id of the import in the consumer's BTF
+ * @func_idx: index of the function in the library's function array
+ */
+struct bpflib_link_info {
+	__u32 link_id;
+	__u32 consumer_id;
+	__u32 consumer_btf_id;
+	__u32 func_idx;
+};
+
+/* Return the first library with an id greater than @lib_id. */
+#define BPFLIB_INFO_F_NEXT	(1U << 0)
+#define BPFLIB_INFO_F_ALL	(BPFLIB_INFO_F_NEXT)
+
+/**
+ * struct bpflib_lib_info - BPFLIB_IOC_LIB_INFO argument
+ * @lib_id: in: library to describe (0 with BPFLIB_INFO_F_NEXT: the first);
+ *	out: the library described
+ * @flags: in: BPFLIB_INFO_F_*
+ * @name: out: library name
+ * @version: out: library version
+ * @nr_funcs: in: room at @funcs; out: functions of the library
+ * @func_rec_size: in: sizeof(struct bpflib_func_info) as the caller knows it
+ * @funcs: in: user pointer to room for @nr_funcs records, or 0
+ * @nr_links: in: room at @links; out: links into the library
+ * @link_rec_size: in: sizeof(struct bpflib_link_info) as the caller knows it
+ * @links: in: user pointer to room for @nr_links records, or 0
+ * @nr_consumers: out: distinct consumer programs linked to the library
+ * @__reserved: must be zero
+ *
+ * Fills min(room, total) records of each array and reports the totals, so
+ * a caller can ask once with no room and again with enough.  ENOENT when
+ * there is no (next) library.
+ */
+struct bpflib_lib_info {
+	__u32 lib_id;
+	__u32 flags;
+	char name[BPFLIB_NAME_LEN];
+	struct bpflib_version version;
+	__u32 nr_funcs;
+	__u32 func_rec_size;
+	__aligned_u64 funcs;
+	__u32 nr_links;
+	__u32 link_rec_size;
+	__aligned_u64 links;
+	__u32 nr_consumers;
+	__u32 __reserved;
+};
+
+#define BPFLIB_IOC_MAGIC	0xBB
+
+#define BPFLIB_IOC_LIB_ADD	_IOWR(BPFLIB_IOC_MAGIC, 0x01, struct bpflib_lib_add)
+#define BPFLIB_IOC_LIB_DEL	_IOW(BPFLIB_IOC_MAGIC, 0x02, struct bpflib_lib_del)
+#define BPFLIB_IOC_LOOKUP	_IOWR(BPFLIB_IOC_MAGIC, 0x03, struct bpflib_lookup)
+#define BPFLIB_IOC_LINK_ADD	_IOWR(BPFLIB_IOC_MAGIC, 0x04, struct bpflib_link_add)
+#define BPFLIB_IOC_UNLINK	_IOW(BPFLIB_IOC_MAGIC, 0x05, struct bpflib_unlink)
+#define BPFLIB_IOC_LIB_INFO	_IOWR(BPFLIB_IOC_MAGIC, 0x06, struct bpflib_lib_info)
+
+#endif /* _UAPI_LINUX_BPFLIB_H */
