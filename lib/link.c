@@ -215,49 +215,61 @@ static int unlink_id(struct bpflib_registry *reg, __u32 prog_id)
 	return ioctl(reg->fd, BPFLIB_IOC_UNLINK, &req) ? -errno : 0;
 }
 
+/*
+ * Resolve every import of @c->fd and create its links, holding them in
+ * user space: closing them undoes everything, at once.
+ */
+static int consumer_prepare(struct bpflib_registry *reg, struct consumer *c)
+{
+	int err, i;
+
+	err = prog_info(c->fd, &c->info, &c->finfo);
+	if (err)
+		return bpflib_seterr(reg, err, "fd %d is not a BPF program: %s",
+				     c->fd, strerror(-err));
+	if (!c->info.btf_id || c->info.nr_func_info < 2)
+		return 0;	/* no BTF or no subprograms: nothing to import */
+	c->btf = btf__load_from_kernel_by_id(c->info.btf_id);
+	if (!c->btf)
+		return bpflib_seterr(reg, -errno, "program %u: cannot read its BTF: %s",
+				     c->info.id, strerror(errno));
+	err = find_imports(reg, c);
+	for (i = 0; !err && i < c->nr_imports; i++)
+		err = link_import(reg, c, &c->imports[i]);
+	return err;
+}
+
+/* Hand the links to the registry; on failure, take back what was handed. */
+static int consumer_commit(struct bpflib_registry *reg, struct consumer *c)
+{
+	struct bpflib_link_add req;
+	int i;
+
+	for (i = 0; i < c->nr_imports; i++) {
+		memset(&req, 0, sizeof(req));
+		req.link_fd = c->imports[i].link_fd;
+		if (ioctl(reg->fd, BPFLIB_IOC_LINK_ADD, &req)) {
+			int err = -errno;
+
+			if (i)
+				unlink_id(reg, c->info.id);
+			return bpflib_seterr(reg, err, "import '%s': registry: %s",
+					     c->imports[i].name, strerror(-err));
+		}
+	}
+	return c->nr_imports;
+}
+
 int bpflib_prog__link(struct bpflib_registry *reg, int prog_fd,
 		      const struct bpflib_link_opts *opts)
 {
 	struct consumer c = { .fd = prog_fd };
-	struct bpflib_link_add req;
-	int err, i;
+	int err;
 
 	reg->errstr[0] = '\0';
 	if (!OPTS_VALID(opts, bpflib_link_opts))
 		return bpflib_seterr(reg, -EINVAL, "invalid options");
-	err = prog_info(prog_fd, &c.info, &c.finfo);
-	if (err) {
-		bpflib_seterr(reg, err, "fd %d is not a BPF program: %s", prog_fd, strerror(-err));
-		goto out;
-	}
-	if (!c.info.btf_id || c.info.nr_func_info < 2)
-		goto out;	/* no BTF or no subprograms: nothing to import */
-	c.btf = btf__load_from_kernel_by_id(c.info.btf_id);
-	if (!c.btf) {
-		err = bpflib_seterr(reg, -errno, "program %u: cannot read its BTF: %s",
-				    c.info.id, strerror(errno));
-		goto out;
-	}
-	err = find_imports(reg, &c);
-	for (i = 0; !err && i < c.nr_imports; i++)
-		err = link_import(reg, &c, &c.imports[i]);
-	if (err)
-		goto out;
-
-	/* All imports resolved: hand the links to the registry. */
-	for (i = 0; i < c.nr_imports; i++) {
-		memset(&req, 0, sizeof(req));
-		req.link_fd = c.imports[i].link_fd;
-		if (ioctl(reg->fd, BPFLIB_IOC_LINK_ADD, &req)) {
-			err = bpflib_seterr(reg, -errno, "import '%s': registry: %s",
-					    c.imports[i].name, strerror(errno));
-			if (i)
-				unlink_id(reg, c.info.id);
-			goto out;
-		}
-	}
-	err = c.nr_imports;
-out:
+	err = consumer_prepare(reg, &c) ?: consumer_commit(reg, &c);
 	consumer_free(&c);
 	return err;
 }
@@ -265,31 +277,42 @@ out:
 int bpflib_object__link(struct bpflib_registry *reg, struct bpf_object *obj,
 			const struct bpflib_link_opts *opts)
 {
-	struct bpf_program *prog, *undo;
-	struct bpf_prog_info info;
-	__u32 len;
-	int n, total = 0;
+	struct consumer *cs;
+	struct bpf_program *prog;
+	int n = 0, i, err = 0, total = 0;
 
+	reg->errstr[0] = '\0';
+	if (!OPTS_VALID(opts, bpflib_link_opts))
+		return bpflib_seterr(reg, -EINVAL, "invalid options");
+	bpf_object__for_each_program(prog, obj)
+		n++;
+	cs = calloc(n + 1, sizeof(*cs));
+	if (!cs)
+		return -ENOMEM;
+	n = 0;
 	bpf_object__for_each_program(prog, obj) {
 		if (bpf_program__fd(prog) < 0)
 			continue;
-		n = bpflib_prog__link(reg, bpf_program__fd(prog), opts);
-		if (n >= 0) {
-			total += n;
-			continue;
-		}
-		bpf_object__for_each_program(undo, obj) {
-			if (undo == prog)
-				break;
-			len = sizeof(info);
-			memset(&info, 0, sizeof(info));
-			if (bpf_program__fd(undo) >= 0 &&
-			    !bpf_obj_get_info_by_fd(bpf_program__fd(undo), &info, &len))
-				unlink_id(reg, info.id);
-		}
-		return n;
+		cs[n].fd = bpf_program__fd(prog);
+		err = consumer_prepare(reg, &cs[n++]);
+		if (err)
+			goto out;
 	}
-	return total;
+	for (i = 0; i < n; i++) {
+		err = consumer_commit(reg, &cs[i]);
+		if (err < 0) {
+			while (i--)
+				unlink_id(reg, cs[i].info.id);
+			goto out;
+		}
+		total += err;
+	}
+	err = total;
+out:
+	for (i = 0; i < n; i++)
+		consumer_free(&cs[i]);
+	free(cs);
+	return err;
 }
 
 int bpflib_prog__unlink(struct bpflib_registry *reg, int prog_fd)

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <linux/capability.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
@@ -235,4 +238,104 @@ __u32 lib_func_prog_id(struct bpflib_registry *reg, __u32 lib_id, const char *fu
 			id = li->funcs[i].prog_id;
 	bpflib_library_info__free(li);
 	return id;
+}
+
+int prog_map_fd(__u32 prog_id, const char *name)
+{
+	struct bpf_prog_info info = {};
+	struct bpf_map_info minfo;
+	__u32 ids[64], len = sizeof(info), mlen, i;
+	int pfd, fd;
+
+	pfd = bpf_prog_get_fd_by_id(prog_id);
+	if (pfd < 0)
+		return -errno;
+	info.nr_map_ids = 64;
+	info.map_ids = (__u64)(unsigned long)ids;
+	if (bpf_obj_get_info_by_fd(pfd, &info, &len)) {
+		close(pfd);
+		return -errno;
+	}
+	close(pfd);
+	for (i = 0; i < info.nr_map_ids && i < 64; i++) {
+		fd = bpf_map_get_fd_by_id(ids[i]);
+		if (fd < 0)
+			continue;
+		memset(&minfo, 0, sizeof(minfo));
+		mlen = sizeof(minfo);
+		if (!bpf_obj_get_info_by_fd(fd, &minfo, &mlen) &&
+		    !strncmp(minfo.name, name, sizeof(minfo.name) - 1))
+			return fd;
+		close(fd);
+	}
+	return -ENOENT;
+}
+
+__u32 prog_id(int fd)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
+}
+
+int wait_prog_gone(__u32 id, int timeout_ms)
+{
+	int waited, fd;
+
+	for (waited = 0; waited <= timeout_ms; waited += 20) {
+		fd = bpf_prog_get_fd_by_id(id);
+		if (fd < 0 && errno == ENOENT)
+			return 0;
+		if (fd >= 0)
+			close(fd);
+		usleep(20000);
+	}
+	return -1;
+}
+
+int send_udp_lo(int n, __u16 port)
+{
+	struct sockaddr_in to = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	char msg[32] = "bpflib";
+	int fd, i;
+
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return -errno;
+	for (i = 0; i < n; i++)
+		if (sendto(fd, msg, sizeof(msg), 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+			break;
+	close(fd);
+	return i == n ? 0 : -errno;
+}
+
+int unload_wait(struct bpflib_registry *reg, __u32 lib_id, int timeout_ms)
+{
+	int waited, err = -EBUSY;
+
+	for (waited = 0; err == -EBUSY && waited <= timeout_ms; waited += 20) {
+		err = bpflib_library__unload(reg, lib_id);
+		if (err == -EBUSY)
+			usleep(20000);
+	}
+	return err;
+}
+
+/* libbpf talks to stderr; the tests say what failed themselves. */
+static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (!getenv("BPFLIB_TEST_VERBOSE"))
+		return 0;
+	fprintf(stderr, "# ");
+	return vfprintf(stderr, fmt, ap);
+}
+
+static void __attribute__((constructor)) quiet_libbpf(void)
+{
+	libbpf_set_print(quiet_print);
 }

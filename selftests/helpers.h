@@ -58,4 +58,17 @@ int run_unprivileged(int (*fn)(void *), void *arg);
 __u32 lib_func_prog_id(struct bpflib_registry *reg, __u32 lib_id, const char *func,
 		       __u32 prog_type);
 
+
+
+/* fd of the map called @name that program @prog_id uses, or -ENOENT. */
+int prog_map_fd(__u32 prog_id, const char *name);
+/* Program id behind @fd, or 0. */
+__u32 prog_id(int fd);
+/* Wait up to @timeout_ms for program @id to be freed; 0 if it was. */
+int wait_prog_gone(__u32 id, int timeout_ms);
+/* Send @n UDP datagrams to 127.0.0.1:@port. */
+int send_udp_lo(int n, __u16 port);
+/* Unload a library, retrying while consumers are still being released. */
+int unload_wait(struct bpflib_registry *reg, __u32 lib_id, int timeout_ms);
+
 #endif /* __BPFLIB_SELFTEST_HELPERS_H */

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "helpers.h"
@@ -37,13 +38,24 @@ FIXTURE_SETUP(reg)
  */
 FIXTURE_TEARDOWN_PARENT(reg)
 {
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = 1,
+		    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
 	struct bpflib_registry *reg = bpflib_registry__open(NULL);
 	struct bpflib_library_info *li;
 	char why[512];
+	__u32 id = 0;
+
+	/* Whatever a failed test left attached to lo or pinned. */
+	bpf_xdp_detach(1, XDP_FLAGS_SKB_MODE, NULL);
+	bpf_tc_hook_destroy(&hook);
+	unlink("/sys/fs/bpf/bpflib_test_pin");
+	unlink("/sys/fs/bpf/bpflib_xdp_flows");
+	unlink("/sys/fs/bpf/bpflib_tc_flows");
 
 	ASSERT_NE(NULL, reg);
-	while ((li = bpflib_registry__library_info(reg, 0, BPFLIB_INFO_F_NEXT))) {
-		EXPECT_EQ(0, bpflib_library__unload(reg, li->info.lib_id))
+	while ((li = bpflib_registry__library_info(reg, id, BPFLIB_INFO_F_NEXT))) {
+		id = li->info.lib_id;
+		EXPECT_EQ(0, unload_wait(reg, id, 5000))
 			TH_LOG("%s", bpflib_registry__errstr(reg));
 		bpflib_library_info__free(li);
 	}
@@ -112,6 +124,498 @@ TEST_F(reg, libnet_flow_hash_xdp_and_tc)
 	/* A correct IPv4 header sums to 0. */
 	EXPECT_EQ(0, test_run(prog_fd(obj, "xdp_ip_csum"), pkt, len));
 	bpf_object__close(obj);
+}
+
+/* Two consumers share the one program that implements the function. */
+TEST_F(reg, consumers_share_one_copy)
+{
+	struct bpf_object *a, *b;
+	struct bpflib_library_info *li;
+	struct bpf_link_info info;
+	__u32 len, ext_id, i;
+	int lib, fd;
+
+	lib = load_lib(self->reg, "testlib_v1_0");
+	ASSERT_GT(lib, 0);
+	a = load_obj("consumer");
+	b = load_obj("consumer");
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	ASSERT_EQ(1, bpflib_prog__link(self->reg, prog_fd(a, "xdp_scale"), NULL));
+	ASSERT_EQ(1, bpflib_prog__link(self->reg, prog_fd(b, "xdp_scale"), NULL));
+	ext_id = lib_func_prog_id(self->reg, lib, "tl_scale", BPF_PROG_TYPE_XDP);
+	ASSERT_NE(0, ext_id);
+
+	li = bpflib_registry__library_info(self->reg, lib, 0);
+	ASSERT_NE(NULL, li);
+	EXPECT_EQ(2, li->info.nr_links);
+	EXPECT_EQ(2, li->info.nr_consumers);
+	/* Ask the kernel, not the registry, what each link runs and extends. */
+	for (i = 0; i < li->info.nr_links; i++) {
+		fd = bpf_link_get_fd_by_id(li->links[i].link_id);
+		ASSERT_GE(fd, 0);
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		ASSERT_EQ(0, bpf_obj_get_info_by_fd(fd, &info, &len));
+		EXPECT_EQ(ext_id, info.prog_id);
+		EXPECT_EQ(li->links[i].consumer_id, info.tracing.target_obj_id);
+		EXPECT_EQ(li->links[i].consumer_btf_id, info.tracing.target_btf_id);
+		close(fd);
+	}
+	EXPECT_NE(li->links[0].consumer_id, li->links[1].consumer_id);
+	EXPECT_EQ(prog_id(prog_fd(a, "xdp_scale")), li->links[0].consumer_id);
+	bpflib_library_info__free(li);
+	bpf_object__close(a);
+	bpf_object__close(b);
+}
+
+/* One library, one set of maps, whatever the consumer's type. */
+TEST_F(reg, library_state_shared_across_types)
+{
+	struct bpf_object *obj;
+	__u64 calls = 0;
+	__u32 key = 0;
+	__u8 pkt[64] = {};
+	int lib, map;
+
+	lib = load_lib(self->reg, "testlib_v1_0");
+	ASSERT_GT(lib, 0);
+	obj = load_obj("consumer");
+	ASSERT_NE(NULL, obj);
+	ASSERT_EQ(1, bpflib_prog__link(self->reg, prog_fd(obj, "xdp_scale"), NULL));
+	ASSERT_EQ(1, bpflib_prog__link(self->reg, prog_fd(obj, "tc_scale"), NULL));
+	EXPECT_EQ(64 * 3 + 1000, test_run(prog_fd(obj, "xdp_scale"), pkt, sizeof(pkt)));
+	EXPECT_EQ(64 * 3 + 1000, test_run(prog_fd(obj, "tc_scale"), pkt, sizeof(pkt)));
+	EXPECT_EQ(64 * 3 + 1000, test_run(prog_fd(obj, "tc_scale"), pkt, sizeof(pkt)));
+
+	/* The XDP and the tc implementation of tl_scale count in the same map. */
+	map = prog_map_fd(lib_func_prog_id(self->reg, lib, "tl_scale", BPF_PROG_TYPE_XDP),
+			  "tl_calls");
+	ASSERT_GE(map, 0);
+	EXPECT_EQ(map >= 0 ? 0 : -1, 0);
+	ASSERT_EQ(0, bpf_map_lookup_elem(map, &key, &calls));
+	EXPECT_EQ(3, calls);
+	close(map);
+	map = prog_map_fd(lib_func_prog_id(self->reg, lib, "tl_scale", BPF_PROG_TYPE_SCHED_CLS),
+			  "tl_calls");
+	ASSERT_GE(map, 0);
+	ASSERT_EQ(0, bpf_map_lookup_elem(map, &key, &calls));
+	EXPECT_EQ(3, calls);
+	close(map);
+	bpf_object__close(obj);
+}
+
+/* A function whose argument is XDP's context only serves XDP consumers. */
+TEST_F(reg, ctx_functions_serve_their_type_only)
+{
+	int lib = load_lib(self->reg, "testlib_v1_0");
+
+	ASSERT_GT(lib, 0);
+	EXPECT_NE(0, lib_func_prog_id(self->reg, lib, "tl_xdp_len", BPF_PROG_TYPE_XDP));
+	EXPECT_EQ(0, lib_func_prog_id(self->reg, lib, "tl_xdp_len", BPF_PROG_TYPE_SCHED_CLS));
+	EXPECT_NE(0, lib_func_prog_id(self->reg, lib, "tl_scale", BPF_PROG_TYPE_SCHED_CLS));
+}
+
+/* Several imports, a context argument and a struct on the stack. */
+TEST_F(reg, all_imports_of_a_program)
+{
+	struct bpf_object *obj;
+	__u8 pkt[100] = {};
+	int fd;
+
+	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
+	obj = load_obj("consumer");
+	ASSERT_NE(NULL, obj);
+	fd = prog_fd(obj, "xdp_all");
+	ASSERT_EQ(3, bpflib_prog__link(self->reg, fd, NULL))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	/* 7 + len (tl_pair_sum of {7, tl_xdp_len}) + tl_scale(1) */
+	EXPECT_EQ(7 + 100 + 3 + 1000, test_run(fd, pkt, sizeof(pkt)));
+	EXPECT_EQ(0, bpflib_prog__link(self->reg, prog_fd(obj, "xdp_plain"), NULL));
+	bpf_object__close(obj);
+}
+
+static int pin_linked_consumer(void *arg)
+{
+	struct bpflib_registry *reg = bpflib_registry__open(NULL);
+	struct bpf_object *obj = load_obj("consumer");
+
+	if (!reg || !obj)
+		return 1;
+	if (bpflib_prog__link(reg, prog_fd(obj, "xdp_scale"), NULL) != 1)
+		return 2;
+	if (bpf_obj_pin(prog_fd(obj, "xdp_scale"), "/sys/fs/bpf/bpflib_test_pin"))
+		return 3;
+	return 0;	/* exit: every fd of this process closes */
+}
+
+/* Linked by a process that has exited, run by another. */
+TEST_F(reg, pinned_consumer_outlives_its_linker)
+{
+	__u8 pkt[64] = {};
+	int pid, status, fd;
+	__u32 id;
+
+	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid)
+		_exit(pin_linked_consumer(NULL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+
+	/* The registry's periodic release must not take a pinned consumer. */
+	usleep(1500 * 1000);
+	fd = bpf_obj_get("/sys/fs/bpf/bpflib_test_pin");
+	ASSERT_GE(fd, 0);
+	unlink("/sys/fs/bpf/bpflib_test_pin");
+	EXPECT_EQ(64 * 3 + 1000, test_run(fd, pkt, sizeof(pkt)));
+	id = prog_id(fd);
+	close(fd);
+	/* Now nothing holds it but its link: the registry lets both go. */
+	EXPECT_EQ(0, wait_prog_gone(id, 5000));
+}
+
+static int attach_flow_consumers(void *arg)
+{
+	struct bpflib_registry *reg = bpflib_registry__open(NULL);
+	struct bpf_object *xdp = load_obj("xdp_flow"), *tc = load_obj("tc_flow");
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = 1, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, tc_opts);
+
+	if (!reg || !xdp || !tc)
+		return 1;
+	if (bpflib_object__link(reg, xdp, NULL) != 3 || bpflib_object__link(reg, tc, NULL) != 3)
+		return 2;
+	if (bpf_xdp_attach(1, prog_fd(xdp, "xdp_flow"), XDP_FLAGS_SKB_MODE, NULL))
+		return 3;
+	tc_opts.prog_fd = prog_fd(tc, "tc_flow");
+	if (bpf_tc_hook_create(&hook) || bpf_tc_attach(&hook, &tc_opts))
+		return 4;
+	if (bpf_obj_pin(bpf_map__fd(bpf_object__find_map_by_name(xdp, "flows")),
+			"/sys/fs/bpf/bpflib_xdp_flows") ||
+	    bpf_obj_pin(bpf_map__fd(bpf_object__find_map_by_name(tc, "flows")),
+			"/sys/fs/bpf/bpflib_tc_flows"))
+		return 5;
+	return 0;
+}
+
+/* Count the packets of the flow 127.0.0.1 -> 127.0.0.1:@port in @map_path. */
+static __u64 flow_packets(const char *map_path, __u16 port, __u32 *hash)
+{
+	struct {
+		__u32 saddr, daddr;
+		__u16 sport, dport;
+		__u8 proto, pad[3];
+	} key, next;
+	struct {
+		__u64 packets, bytes;
+		__u32 hash, bad_csum;
+	} st;
+	__u64 n = 0;
+	int fd = bpf_obj_get(map_path);
+	void *prev = NULL;
+
+	while (fd >= 0 && !bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (key.dport != htons(port) || key.proto != IPPROTO_UDP ||
+		    bpf_map_lookup_elem(fd, &key, &st))
+			continue;
+		n += st.packets;
+		*hash = st.hash;
+		if (st.hash != ref_flow_hash(key.saddr, key.daddr, key.sport, key.dport,
+					     key.proto, 0) || st.bad_csum)
+			return 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	return n;
+}
+
+/* Attached by a process that has exited: real packets go through the library. */
+TEST_F(reg, attached_consumers_outlive_their_linker)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = 1, .attach_point = BPF_TC_INGRESS);
+	__u32 hash = 0;
+	int pid, status, lib;
+
+	lib = load_lib(self->reg, "libnet");
+	ASSERT_GT(lib, 0);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid)
+		_exit(attach_flow_consumers(NULL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+
+	usleep(1500 * 1000);	/* past a periodic release */
+	ASSERT_EQ(0, send_udp_lo(10, 9999));
+	EXPECT_EQ(10, flow_packets("/sys/fs/bpf/bpflib_xdp_flows", 9999, &hash));
+	EXPECT_NE(0, hash);
+	EXPECT_EQ(10, flow_packets("/sys/fs/bpf/bpflib_tc_flows", 9999, &hash));
+	EXPECT_EQ(-EBUSY, bpflib_library__unload(self->reg, lib));
+
+	bpf_xdp_detach(1, XDP_FLAGS_SKB_MODE, NULL);
+	hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+	bpf_tc_hook_destroy(&hook);
+	unlink("/sys/fs/bpf/bpflib_xdp_flows");
+	unlink("/sys/fs/bpf/bpflib_tc_flows");
+	/* tc lets go of its program after an RCU grace period. */
+	EXPECT_EQ(0, unload_wait(self->reg, lib, 5000))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+}
+
+/* EBUSY while a consumer is linked; fine once it is gone. */
+TEST_F(reg, unload_waits_for_consumers)
+{
+	struct bpf_object *obj;
+	int lib;
+
+	lib = load_lib(self->reg, "testlib_v1_0");
+	ASSERT_GT(lib, 0);
+	obj = load_obj("consumer");
+	ASSERT_NE(NULL, obj);
+	ASSERT_EQ(1, bpflib_prog__link(self->reg, prog_fd(obj, "xdp_scale"), NULL));
+	EXPECT_EQ(-EBUSY, bpflib_library__unload(self->reg, lib));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "consumers"));
+	bpf_object__close(obj);
+	EXPECT_EQ(0, bpflib_library__unload(self->reg, lib))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	EXPECT_EQ(-ENOENT, bpflib_library__unload(self->reg, lib));
+}
+
+/* A consumer nobody holds any more is freed, links and all. */
+TEST_F(reg, consumer_freed_when_released)
+{
+	struct bpflib_library_info *li;
+	struct bpf_object *obj;
+	__u32 id;
+	int lib;
+
+	lib = load_lib(self->reg, "testlib_v1_0");
+	ASSERT_GT(lib, 0);
+	obj = load_obj("consumer");
+	ASSERT_NE(NULL, obj);
+	ASSERT_EQ(1, bpflib_prog__link(self->reg, prog_fd(obj, "xdp_scale"), NULL));
+	id = prog_id(prog_fd(obj, "xdp_scale"));
+	bpf_object__close(obj);
+	/* Without anyone asking the registry: its periodic release. */
+	EXPECT_EQ(0, wait_prog_gone(id, 5000));
+	li = bpflib_registry__library_info(self->reg, lib, 0);
+	ASSERT_NE(NULL, li);
+	EXPECT_EQ(0, li->info.nr_links);
+	bpflib_library_info__free(li);
+}
+
+/* Unlinking puts the stub back. */
+TEST_F(reg, unlink_restores_the_stub)
+{
+	struct bpf_object *obj;
+	__u8 pkt[64] = {};
+	long long r = -1;
+	int fd, i;
+
+	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
+	obj = load_obj("consumer");
+	ASSERT_NE(NULL, obj);
+	fd = prog_fd(obj, "xdp_scale");
+	ASSERT_EQ(1, bpflib_prog__link(self->reg, fd, NULL));
+	EXPECT_EQ(64 * 3 + 1000, test_run(fd, pkt, sizeof(pkt)));
+	ASSERT_EQ(0, bpflib_prog__unlink(self->reg, fd));
+	/* The kernel releases the link from a workqueue. */
+	for (i = 0; i < 100 && r; i++, usleep(10000))
+		r = test_run(fd, pkt, sizeof(pkt));
+	EXPECT_EQ(0, r);
+	EXPECT_EQ(-ENOENT, bpflib_prog__unlink(self->reg, fd));
+	/* And it can be linked again. */
+	ASSERT_EQ(1, bpflib_prog__link(self->reg, fd, NULL));
+	EXPECT_EQ(64 * 3 + 1000, test_run(fd, pkt, sizeof(pkt)));
+	bpf_object__close(obj);
+}
+
+/* Linking twice: the kernel allows one extension per function. */
+TEST_F(reg, link_twice_is_ebusy)
+{
+	struct bpf_object *obj;
+	__u8 pkt[64] = {};
+	int fd;
+
+	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
+	obj = load_obj("consumer");
+	ASSERT_NE(NULL, obj);
+	fd = prog_fd(obj, "xdp_scale");
+	ASSERT_EQ(1, bpflib_prog__link(self->reg, fd, NULL));
+	EXPECT_EQ(-EBUSY, bpflib_prog__link(self->reg, fd, NULL));
+	EXPECT_EQ(64 * 3 + 1000, test_run(fd, pkt, sizeof(pkt)));
+	bpf_object__close(obj);
+}
+
+static void expect_link_fails(struct __test_metadata *_metadata,
+			      struct bpflib_registry *reg, const char *prog,
+			      int err, const char *msg)
+{
+	struct bpflib_library_info *li;
+	struct bpf_object *obj = load_obj("consumer_bad");
+	__u8 pkt[64] = {};
+	int fd;
+
+	ASSERT_NE(NULL, obj);
+	fd = prog_fd(obj, prog);
+	EXPECT_EQ(err, bpflib_prog__link(reg, fd, NULL));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(reg), msg))
+		TH_LOG("%s", bpflib_registry__errstr(reg));
+	/* Nothing linked: the stub still answers. */
+	EXPECT_EQ(0, test_run(fd, pkt, sizeof(pkt)));
+	li = bpflib_registry__library_info(reg, 0, BPFLIB_INFO_F_NEXT);
+	ASSERT_NE(NULL, li);
+	EXPECT_EQ(0, li->info.nr_links);
+	bpflib_library_info__free(li);
+	bpf_object__close(obj);
+}
+
+TEST_F(reg, missing_function_is_enoent)
+{
+	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
+	expect_link_fails(_metadata, self->reg, "bad_missing", -ENOENT, "tl_missing");
+}
+
+TEST_F(reg, missing_library_is_enoent)
+{
+	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
+	expect_link_fails(_metadata, self->reg, "bad_nolib", -ENOENT, "nosuchlib");
+}
+
+TEST_F(reg, signature_mismatch_is_einval)
+{
+	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
+	expect_link_fails(_metadata, self->reg, "bad_sig", -EINVAL, "signature mismatch");
+}
+
+/*
+ * The kernel matches struct pointers by name; bpflib also compares size
+ * and layout, since the library was verified for its own struct's size.
+ */
+TEST_F(reg, struct_layout_mismatch_is_einval)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, opts);
+	struct bpf_object *obj;
+	int lib, ext, link;
+
+	lib = load_lib(self->reg, "testlib_v1_0");
+	ASSERT_GT(lib, 0);
+	expect_link_fails(_metadata, self->reg, "bad_struct", -EINVAL, "tl_pair_sum");
+
+	/* The kernel alone would have accepted it. */
+	obj = load_obj("consumer_bad");
+	ASSERT_NE(NULL, obj);
+	ext = bpf_prog_get_fd_by_id(lib_func_prog_id(self->reg, lib, "tl_pair_sum",
+						     BPF_PROG_TYPE_XDP));
+	ASSERT_GE(ext, 0);
+	opts.target_btf_id = btf__find_by_name_kind(bpf_object__btf(obj), "tl_pair_sum",
+						    BTF_KIND_FUNC);
+	link = bpf_link_create(ext, prog_fd(obj, "bad_struct"), 0, &opts);
+	EXPECT_GE(link, 0);
+	if (link >= 0)
+		close(link);
+	close(ext);
+	bpf_object__close(obj);
+}
+
+/* The newest library of the wanted major that is not older than wanted. */
+TEST_F(reg, version_resolution)
+{
+	struct bpf_object *obj, *o11, *o2;
+	__u8 pkt[20] = {};
+
+	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
+	o11 = load_obj("consumer_v1_1");
+	ASSERT_NE(NULL, o11);
+	EXPECT_EQ(-ENOENT, bpflib_object__link(self->reg, o11, NULL));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), ">= 1.1"))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+
+	ASSERT_GT(load_lib(self->reg, "testlib_v2_0"), 0);
+	ASSERT_GT(load_lib(self->reg, "testlib_v1_1"), 0);
+	obj = load_obj("consumer");
+	o2 = load_obj("consumer_v2");
+	ASSERT_NE(NULL, obj);
+	ASSERT_NE(NULL, o2);
+	ASSERT_EQ(1, bpflib_prog__link(self->reg, prog_fd(obj, "xdp_scale"), NULL));
+	ASSERT_EQ(1, bpflib_object__link(self->reg, o11, NULL));
+	ASSERT_EQ(1, bpflib_object__link(self->reg, o2, NULL));
+	/* 1.0 consumers get 1.1, the newest 1.x; 2.x stays apart. */
+	EXPECT_EQ(60 + 1100, test_run(prog_fd(obj, "xdp_scale"), pkt, sizeof(pkt)));
+	EXPECT_EQ(60 + 1100, test_run(prog_fd(o11, "xdp_scale11"), pkt, sizeof(pkt)));
+	EXPECT_EQ(60 + 2000, test_run(prog_fd(o2, "xdp_scale2"), pkt, sizeof(pkt)));
+	bpf_object__close(obj);
+	bpf_object__close(o11);
+	bpf_object__close(o2);
+}
+
+/* A consumer type the library was not loaded for. */
+TEST_F(reg, unserved_program_type_is_enoent)
+{
+	const char *targets[] = { "xdp", NULL };
+	LIBBPF_OPTS(bpflib_load_opts, opts, .targets = targets);
+	struct bpf_object *obj;
+
+	ASSERT_GT(bpflib_library__load(self->reg, bpf_obj("testlib_v1_0"), &opts), 0);
+	obj = load_obj("consumer");
+	ASSERT_NE(NULL, obj);
+	EXPECT_EQ(1, bpflib_prog__link(self->reg, prog_fd(obj, "xdp_scale"), NULL));
+	EXPECT_EQ(-ENOENT, bpflib_prog__link(self->reg, prog_fd(obj, "tc_scale"), NULL));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "sched_cls"))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	bpf_object__close(obj);
+}
+
+/* An object's programs link all or none. */
+TEST_F(reg, object_links_all_or_nothing)
+{
+	struct bpf_object *obj;
+	__u8 pkt[64] = {};
+
+	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
+	obj = load_obj("consumer_mixed");
+	ASSERT_NE(NULL, obj);
+	EXPECT_EQ(-ENOENT, bpflib_object__link(self->reg, obj, NULL));
+	EXPECT_EQ(0, test_run(prog_fd(obj, "a_good"), pkt, sizeof(pkt)));
+	EXPECT_EQ(-ENOENT, bpflib_prog__unlink(self->reg, prog_fd(obj, "a_good")));
+	bpf_object__close(obj);
+}
+
+TEST_F(reg, duplicate_library_is_eexist)
+{
+	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
+	EXPECT_EQ(-EEXIST, bpflib_library__load(self->reg, bpf_obj("testlib_v1_0"), NULL));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "loaded already"));
+}
+
+/* Objects that are not valid libraries are refused, with the reason. */
+TEST_F(reg, bad_library_objects)
+{
+	char log[64 * 1024];
+	LIBBPF_OPTS(bpflib_load_opts, opts, .log_buf = log, .log_size = sizeof(log));
+
+	EXPECT_EQ(-EINVAL, bpflib_library__load(self->reg, bpf_obj("consumer"), NULL));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), ".bpflib"));
+	EXPECT_EQ(-ENOENT, bpflib_library__load(self->reg, bpf_obj("nosuchfile"), NULL));
+
+	/* The verifier refuses it, and says why. */
+	EXPECT_GT(0, bpflib_library__load(self->reg, bpf_obj("badlib"), &opts));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "verification failed"));
+	EXPECT_NE(NULL, strstr(log, "invalid access to memory"));
+
+	EXPECT_EQ(-EINVAL, bpflib_library__load(self->reg, bpf_obj("badproto"), NULL));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "sum_bytes"));
+}
+
+TEST_F(reg, not_a_program_fd)
+{
+	EXPECT_EQ(-EINVAL, bpflib_prog__link(self->reg, bpflib_registry__fd(self->reg), NULL));
+	/* The kernel's errno for an fd that is not open. */
+	EXPECT_EQ(-EBADFD, bpflib_prog__link(self->reg, 1000, NULL));
 }
 
 TEST_HARNESS_MAIN

@@ -141,7 +141,8 @@ LIBBPFLIB_API int bpflib_object__link(struct bpflib_registry *reg,
 
 /*
  * Drop the registry's links into @prog_fd: its imports go back to their
- * stubs.  -ENOENT if it has none.
+ * stubs as soon as the kernel has released the links, which it does from
+ * a workqueue, shortly after this returns.  -ENOENT if it has none.
  */
 LIBBPFLIB_API int bpflib_prog__unlink(struct bpflib_registry *reg, int prog_fd);
 
