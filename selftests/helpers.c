@@ -206,7 +206,7 @@ __u32 ref_flow_hash(__u32 saddr, __u32 daddr, __u16 sport_be, __u16 dport_be,
 	return h;
 }
 
-int run_unprivileged(int (*fn)(void *), void *arg)
+static int run_child(int (*fn)(void *), void *arg, bool as_nobody)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2] = {};
@@ -217,14 +217,24 @@ int run_unprivileged(int (*fn)(void *), void *arg)
 	if (pid < 0)
 		return -errno;
 	if (!pid) {
-		/* Keep root's uid (the device is root's) but drop every capability. */
-		if (syscall(SYS_capset, &hdr, data))
+		if (as_nobody ? setgid(65534) || setuid(65534) : syscall(SYS_capset, &hdr, data))
 			_exit(100);
 		_exit(fn(arg));
 	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
+}
+
+int run_unprivileged(int (*fn)(void *), void *arg)
+{
+	/* Keep root's uid (the device is root's) but drop every capability. */
+	return run_child(fn, arg, false);
+}
+
+int run_as_nobody(int (*fn)(void *), void *arg)
+{
+	return run_child(fn, arg, true);
 }
 
 __u32 lib_func_prog_id(struct bpflib_registry *reg, __u32 lib_id, const char *func,

@@ -53,6 +53,8 @@ __u32 ref_flow_hash(__u32 saddr, __u32 daddr, __u16 sport_be, __u16 dport_be,
 
 /* Run @fn in a child without CAP_BPF, CAP_SYS_ADMIN; its exit status. */
 int run_unprivileged(int (*fn)(void *), void *arg);
+/* Run @fn in a child as uid/gid 65534; its exit status. */
+int run_as_nobody(int (*fn)(void *), void *arg);
 
 /* The first program id of a library function the registry reports. */
 __u32 lib_func_prog_id(struct bpflib_registry *reg, __u32 lib_id, const char *func,
