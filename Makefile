@@ -75,7 +75,7 @@ CLI := $(UOUT)/bpflib
 TEST_SRCS := $(wildcard selftests/test_*.c)
 TESTS := $(patsubst selftests/%.c,$(UOUT)/selftests/%,$(TEST_SRCS))
 TEST_HELPERS := $(UOUT)/selftests/helpers.o
-EXAMPLE_SRCS := $(wildcard examples/*.c)
+EXAMPLE_SRCS := $(filter-out %.bpf.c,$(wildcard examples/*.c))
 EXAMPLES := $(patsubst examples/%.c,$(UOUT)/examples/%,$(EXAMPLE_SRCS))
 HDRS := $(wildcard uapi/linux/*.h lib/include/bpflib/*.h lib/*.h)
 
@@ -161,13 +161,23 @@ payload: all kernel
 	$(Q)cp $(BPF_OBJS) $(PAYLOAD)/bpf/
 	$(Q)cp selftests/run-tests selftests/*.sh examples/demo.sh $(PAYLOAD)/
 
-# One lane; scripts/check runs them all and adds them up.
-lane-check: payload
-	$(Q)scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \
-		--timeout 1200 --results $(O)/$(ARCH)-$(KVER)/results.tap -- sh ./run-tests
+# One lane: the suite in a VM.  Its results and vm-run's status stay in
+# $(LANE_DIR) for scripts/summarize; stale ones go first.
+LANE_DIR := $(O)/$(ARCH)-$(KVER)
+lane-check:
+	$(Q)rm -f $(LANE_DIR)/results.tap $(LANE_DIR)/status
+	$(Q)$(MAKE) payload
+	$(Q)rc=0; scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \
+		--timeout 1200 --results $(LANE_DIR)/results.tap -- sh ./run-tests || rc=$$?; \
+		echo $$rc > $(LANE_DIR)/status
 
 check:
-	$(Q)scripts/check $(LANES)
+	$(Q)for lane in $(LANES); do \
+		echo "=== lane $$lane"; \
+		$(MAKE) lane-check ARCH=$${lane%%:*} KVER=$${lane##*:}; \
+	done
+	$(Q)echo "=== summary"
+	$(Q)scripts/summarize $(foreach l,$(LANES),$(O)/$(subst :,-,$(l)))
 
 demo: payload
 	$(Q)scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \

@@ -148,7 +148,7 @@ static int link_import(struct bpflib_registry *reg, struct consumer *c, struct i
 	char mine[256], theirs[256], why[128];
 	struct btf *ext_btf = NULL;
 	__u32 ext_func;
-	int ext_fd, err;
+	int ext_fd, err, retries;
 
 	snprintf(q.lib_name, sizeof(q.lib_name), "%s", imp->lib);
 	if (strlen(imp->name) >= sizeof(q.func_name))
@@ -181,7 +181,16 @@ static int link_import(struct bpflib_registry *reg, struct consumer *c, struct i
 			      q.found.patch, theirs, why);
 		goto out;
 	}
-	imp->link_fd = bpf_link_create(ext_fd, c->fd, 0, &lopts);
+	/*
+	 * An import unlinked a moment ago may still be on its way out: the
+	 * kernel releases links from a workqueue.  Give it a second.
+	 */
+	for (retries = 50; ; retries--) {
+		imp->link_fd = bpf_link_create(ext_fd, c->fd, 0, &lopts);
+		if (imp->link_fd >= 0 || errno != EBUSY || !retries)
+			break;
+		usleep(20 * 1000);
+	}
 	if (imp->link_fd < 0) {
 		err = -errno;
 		bpflib_seterr(reg, err, "import '%s': the kernel refused the link: %s%s",

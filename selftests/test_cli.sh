@@ -1,0 +1,99 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The bpflib command-line tool, driven as a user would, in the VM (TAP).
+# Run from /payload with the module inserted.
+export PATH="$PWD/bin:$PATH"
+n=0 failed=0
+pins=/sys/fs/bpf/bpflib_cli
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# check NAME CMD...: CMD must succeed.  Its output is in $out.
+check() {
+	name=$1
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	[ $rc -eq 0 ] || printf '# %s\n' "$* -> $rc" "$out"
+	ok $rc "$name"
+}
+
+# refuse NAME PATTERN CMD...: CMD must fail and say PATTERN.
+refuse() {
+	name=$1 pattern=$2
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -ne 0 ] && echo "$out" | grep -q -- "$pattern"; then
+		ok 0 "$name"
+	else
+		printf '# %s\n' "$* -> $rc, wanted '$pattern'" "$out"
+		ok 1 "$name"
+	fi
+}
+
+# has NAME PATTERN: the last output matches PATTERN.
+has() {
+	if echo "$out" | grep -q -- "$2"; then
+		ok 0 "$1"
+	else
+		printf '# wanted %s in:\n' "$2"
+		echo "$out" | sed 's/^/# /'
+		ok 1 "$1"
+	fi
+}
+
+echo "TAP version 13"
+echo "1..29"
+
+check "help" bpflib --help
+has "help lists the commands" "bpflib library load FILE"
+refuse "no arguments is a usage error" "Usage" bpflib
+refuse "unknown object" "unknown object 'frob'" bpflib frob
+refuse "unknown command" "unknown library command 'frob'" bpflib library frob
+
+check "load libnet" bpflib library load bpf/libnet.bpf.o
+has "load reports name, version and id" "loaded libnet 1.0.0 as library [0-9]* (6 functions)"
+refuse "load it again" "that version is loaded already" bpflib library load bpf/libnet.bpf.o
+refuse "load a consumer as a library" "not a bpflib library" bpflib library load bpf/xdp_flow.bpf.o
+refuse "load a missing file" "No such file" bpflib library load bpf/nosuch.bpf.o
+check "load with name, version and target overridden" \
+	bpflib library load bpf/libnet.bpf.o name netx version 2.1.0 target xdp
+has "overrides apply" "loaded netx 2.1.0 as library [0-9]* (3 functions)"
+
+check "show" bpflib library show
+has "show prints signatures" "xdp .*int net_parse_flow(struct net_pkt \*pkt, struct net_flow \*flow)"
+check "show as JSON" bpflib -j library show libnet
+has "JSON has the functions" '"name":"net_flow_hash","prog_type":"xdp","attach_type":"xdp"'
+
+mkdir -p $pins
+check "link an object and pin it" bpflib prog link bpf/xdp_flow.bpf.o pin $pins
+has "link reports the imports" "linked 3 imports"
+check "prog show" bpflib prog show
+has "prog show names the consumer's imports" "xdp_flow  imports net_csum from libnet 1.0.0"
+refuse "unload while linked" "consumers are linked" bpflib library unload libnet
+check "unlink" bpflib prog unlink pinned $pins/xdp_flow
+refuse "unlink again" "not linked" bpflib prog unlink pinned $pins/xdp_flow
+check "link a pinned program" bpflib prog link pinned $pins/xdp_flow
+refuse "link needs somewhere to pin" "pin DIR" bpflib prog link bpf/xdp_flow.bpf.o
+
+rm -rf $pins
+check "unload once the consumer is gone" bpflib library unload libnet@1.0.0
+refuse "unload what is not loaded" "is not loaded" bpflib library unload libnet
+
+# The module cannot go while a library is loaded, and can after.
+if rmmod bpflib 2>/dev/null; then rc=1; insmod ./bpflib.ko; else rc=0; fi
+ok $rc "rmmod refused while a library is loaded"
+bpflib library unload netx
+if rmmod bpflib && insmod ./bpflib.ko; then rc=0; else rc=1; fi
+ok $rc "rmmod once the registry is empty"
+
+[ $failed -eq 0 ]
