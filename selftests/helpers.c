@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <glob.h>
+#include <linux/if_link.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -348,4 +350,47 @@ static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list a
 static void __attribute__((constructor)) quiet_libbpf(void)
 {
 	libbpf_set_print(quiet_print);
+}
+
+int cleanup_after_test(const struct bpf_ids *before, char *why, size_t sz)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = 1,
+		    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
+	struct bpflib_registry *reg = bpflib_registry__open(NULL);
+	struct bpflib_library_info *li;
+	__u32 id = 0;
+	glob_t g;
+	size_t i;
+	int err;
+
+	/* Whatever a failed test left attached to lo or pinned. */
+	bpf_xdp_detach(1, XDP_FLAGS_SKB_MODE, NULL);
+	bpf_tc_hook_destroy(&hook);
+	if (!glob("/sys/fs/bpf/bpflib_*", 0, NULL, &g)) {
+		for (i = 0; i < g.gl_pathc; i++)
+			unlink(g.gl_pathv[i]);
+		globfree(&g);
+	}
+
+	if (!reg) {
+		snprintf(why, sz, "open /dev/bpflib: %s", strerror(errno));
+		return -1;
+	}
+	while ((li = bpflib_registry__library_info(reg, id, BPFLIB_INFO_F_NEXT))) {
+		id = li->info.lib_id;
+		bpflib_library_info__free(li);
+		err = unload_wait(reg, id, 5000);
+		if (err) {
+			snprintf(why, sz, "library %u stays: %s", id, bpflib_registry__errstr(reg));
+			bpflib_registry__close(reg);
+			return -1;
+		}
+	}
+	bpflib_registry__close(reg);
+	if (ids_wait_equal(before, 5000, why, sz)) {
+		memmove(why + 8, why, strlen(why) + 1 < sz - 8 ? strlen(why) + 1 : sz - 8);
+		memcpy(why, "leaked: ", 8);
+		return -1;
+	}
+	return 0;
 }

@@ -73,4 +73,26 @@ int send_udp_lo(int n, __u16 port);
 /* Unload a library, retrying while consumers are still being released. */
 int unload_wait(struct bpflib_registry *reg, __u32 lib_id, int timeout_ms);
 
+/*
+ * After a test, in the parent, once the test's process is gone: detach
+ * whatever it left on lo, remove its pins, unload every library, and wait
+ * for the kernel's objects to be those of @before.  0, or -1 with what
+ * went wrong in @why.
+ */
+int cleanup_after_test(const struct bpf_ids *before, char *why, size_t sz);
+
+/*
+ * The body of every FIXTURE_TEARDOWN_PARENT().  No ASSERT/EXPECT here: a
+ * failed ASSERT in the test's process leaves the harness's shared
+ * "trigger" set, and the next macro in the parent would bail out.
+ */
+#define BPFLIB_TEARDOWN(before) do {						\
+		char __why[1024];						\
+		_metadata->trigger = 0;						\
+		if (cleanup_after_test(before, __why, sizeof(__why))) {	\
+			TH_LOG("after the test: %s", __why);			\
+			_metadata->exit_code = KSFT_FAIL;			\
+		}								\
+	} while (0)
+
 #endif /* __BPFLIB_SELFTEST_HELPERS_H */

@@ -66,20 +66,7 @@ FIXTURE_SETUP(abi)
 
 FIXTURE_TEARDOWN_PARENT(abi)
 {
-	struct bpflib_registry *reg = bpflib_registry__open(NULL);
-	struct bpflib_library_info *li;
-	char why[512];
-	__u32 id = 0;
-
-	ASSERT_NE(NULL, reg);
-	while ((li = bpflib_registry__library_info(reg, id, BPFLIB_INFO_F_NEXT))) {
-		id = li->info.lib_id;
-		EXPECT_EQ(0, unload_wait(reg, id, 5000));
-		bpflib_library_info__free(li);
-	}
-	bpflib_registry__close(reg);
-	EXPECT_EQ(0, ids_wait_equal(&self->ids, 5000, why, sizeof(why)))
-		TH_LOG("leaked: %s", why);
+	BPFLIB_TEARDOWN(&self->ids);
 }
 
 /* A valid registration of tl_scale as library "raw" 1.0.0. */

@@ -38,30 +38,7 @@ FIXTURE_SETUP(reg)
  */
 FIXTURE_TEARDOWN_PARENT(reg)
 {
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = 1,
-		    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
-	struct bpflib_registry *reg = bpflib_registry__open(NULL);
-	struct bpflib_library_info *li;
-	char why[512];
-	__u32 id = 0;
-
-	/* Whatever a failed test left attached to lo or pinned. */
-	bpf_xdp_detach(1, XDP_FLAGS_SKB_MODE, NULL);
-	bpf_tc_hook_destroy(&hook);
-	unlink("/sys/fs/bpf/bpflib_test_pin");
-	unlink("/sys/fs/bpf/bpflib_xdp_flows");
-	unlink("/sys/fs/bpf/bpflib_tc_flows");
-
-	ASSERT_NE(NULL, reg);
-	while ((li = bpflib_registry__library_info(reg, id, BPFLIB_INFO_F_NEXT))) {
-		id = li->info.lib_id;
-		EXPECT_EQ(0, unload_wait(reg, id, 5000))
-			TH_LOG("%s", bpflib_registry__errstr(reg));
-		bpflib_library_info__free(li);
-	}
-	bpflib_registry__close(reg);
-	EXPECT_EQ(0, ids_wait_equal(&self->ids, 5000, why, sizeof(why)))
-		TH_LOG("leaked: %s", why);
+	BPFLIB_TEARDOWN(&self->ids);
 }
 
 static const __u8 *udp_frame(size_t *len)
