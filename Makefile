@@ -107,8 +107,9 @@ $(MODULE): $(MOD_SRCS) $(if $(filter $(KERNEL_DIR)/headers,$(KDIR)),$(KERNEL_DIR
 	$(call msg,KBUILD,$@)
 	$(Q)mkdir -p $(MOUT) && cp -pr Kbuild module uapi $(MOUT)/
 	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(MOUT)) ARCH=$(ARCH) \
-		CROSS_COMPILE=$(CROSS_COMPILE) W=1 $(if $(filter 1,$(V)),V=1) modules \
-		$(if $(filter 1,$(V)),,>/dev/null)
+		CROSS_COMPILE=$(CROSS_COMPILE) W=1 KCFLAGS=-Werror $(if $(filter 1,$(V)),V=1) \
+		modules $(if $(filter 1,$(V)),,| grep -vE '^  [A-Z]|^make|Skipping BTF' || true)
+	$(Q)test -f $@
 
 lib: $(LIBA) $(LIBSO)
 $(UOUT)/%.o: %.c $(HDRS) | $(O)/kselftest/kselftest_harness.h
@@ -192,7 +193,7 @@ $(CHECKPATCH):
 		tar -xf $$src -C $(O)/checkpatch --strip-components=1 --wildcards \
 		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' '*/scripts/const_structs.checkpatch'
 style: $(CHECKPATCH)
-	$(Q)$(CHECKPATCH) --no-tree --strict --show-types -f module/*.c module/*.h uapi/linux/*.h
+	$(Q)$(CHECKPATCH) --no-tree --show-types --terse -f $(filter-out %.mod.c,$(wildcard module/*.c)) module/*.h uapi/linux/*.h
 
 sparse: $(MOD_SRCS)
 	$(Q)mkdir -p $(MOUT)-sparse && cp -pr Kbuild module uapi $(MOUT)-sparse/

@@ -10,24 +10,16 @@
 #include <linux/bpf.h>
 #include <linux/compiler.h>
 #include <linux/module.h>
-#include <linux/version.h>
-
-#ifndef __counted_by
-#define __counted_by(member)
-#endif
 
 /*
  * bpf_link_get_from_fd() moved into the BPF_INTERNAL namespace in 2025
  * (6.15, backported to 6.12-stable).  The module's Kbuild reads the
  * target's Module.symvers and defines BPFLIB_NS_BPF_INTERNAL when the
- * symbol is namespaced there.  Used once, in main.c.
+ * symbol is namespaced there.  Used once, in main.c.  (From 6.13 on,
+ * MODULE_IMPORT_NS() takes a string; bpflib targets 6.1 and 6.12.)
  */
 #ifdef BPFLIB_NS_BPF_INTERNAL
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#define BPFLIB_IMPORT_NS()	MODULE_IMPORT_NS("BPF_INTERNAL")
-#else
 #define BPFLIB_IMPORT_NS()	MODULE_IMPORT_NS(BPF_INTERNAL)
-#endif
 #else
 #define BPFLIB_IMPORT_NS()
 #endif

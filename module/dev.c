@@ -61,17 +61,17 @@ static int bpflib_func_prog_ok(const struct bpf_prog *prog, const char *name)
 	return 0;
 }
 
-static bool bpflib_func_dup(struct bpf_prog **progs,
-			    char (*names)[BPFLIB_NAME_LEN], u32 n)
+/* Is funcs[n] a second function of that name for the same consumer type? */
+static bool bpflib_func_dup(const struct bpflib_func *funcs, u32 n)
 {
-	const struct bpf_prog_aux *a = progs[n]->aux, *b;
+	const struct bpf_prog_aux *a = funcs[n].prog->aux, *b;
 	u32 i;
 
 	for (i = 0; i < n; i++) {
-		b = progs[i]->aux;
+		b = funcs[i].prog->aux;
 		if (a->saved_dst_prog_type == b->saved_dst_prog_type &&
 		    a->saved_dst_attach_type == b->saved_dst_attach_type &&
-		    !strcmp(names[i], names[n]))
+		    !strcmp(funcs[i].name, funcs[n].name))
 			return true;
 	}
 	return false;
@@ -81,8 +81,7 @@ static int bpflib_ioc_lib_add(void *karg)
 {
 	struct bpflib_lib_add *req = karg;
 	void __user *ufuncs = u64_to_user_ptr(req->funcs);
-	char (*names)[BPFLIB_NAME_LEN] = NULL;
-	struct bpf_prog **progs = NULL;
+	struct bpflib_func *funcs;
 	struct bpflib_func_desc desc;
 	struct bpf_prog *prog;
 	u32 got = 0;
@@ -96,12 +95,9 @@ static int bpflib_ioc_lib_add(void *karg)
 	if (req->func_rec_size < sizeof(desc))
 		return -EINVAL;
 
-	progs = kcalloc(req->nr_funcs, sizeof(*progs), GFP_KERNEL);
-	names = kcalloc(req->nr_funcs, sizeof(*names), GFP_KERNEL);
-	if (!progs || !names) {
-		err = -ENOMEM;
-		goto free;
-	}
+	funcs = kcalloc(req->nr_funcs, sizeof(*funcs), GFP_KERNEL);
+	if (!funcs)
+		return -ENOMEM;
 
 	for (got = 0; got < req->nr_funcs; got++) {
 		err = copy_struct_from_user(&desc, sizeof(desc),
@@ -118,10 +114,10 @@ static int bpflib_ioc_lib_add(void *karg)
 			err = PTR_ERR(prog);
 			goto put;
 		}
-		progs[got] = prog;
-		strscpy(names[got], desc.name, sizeof(names[got]));
+		funcs[got].prog = prog;
+		strscpy(funcs[got].name, desc.name, sizeof(funcs[got].name));
 		err = bpflib_func_prog_ok(prog, desc.name);
-		if (!err && bpflib_func_dup(progs, names, got))
+		if (!err && bpflib_func_dup(funcs, got))
 			err = -EINVAL;
 		if (err) {
 			got++;
@@ -129,16 +125,15 @@ static int bpflib_ioc_lib_add(void *karg)
 		}
 	}
 
-	err = bpflib_lib_add(req->name, &req->version, progs, names,
-			     req->nr_funcs, &req->lib_id);
+	err = bpflib_lib_add(req->name, &req->version, funcs, req->nr_funcs,
+			     &req->lib_id);
 	if (!err)
 		goto free;
 put:
 	while (got--)
-		bpf_prog_put(progs[got]);
+		bpf_prog_put(funcs[got].prog);
 free:
-	kfree(names);
-	kfree(progs);
+	kfree(funcs);
 	return err;
 }
 

@@ -56,19 +56,18 @@ static void bpflib_lib_free(struct bpflib_lib *lib)
  * bpflib_lib_add() - register a library
  * @name: library name, already validated
  * @version: library version
- * @progs: EXT programs, one per function; references the caller holds
- * @names: function names, already validated, parallel to @progs
- * @nr_funcs: entries in @progs and @names
+ * @funcs: its functions, names validated, each with a program reference
+ *	the caller holds; nr_links must be 0
+ * @nr_funcs: entries in @funcs
  * @id: out: the new library's id
  *
  * Context: process context, takes bpflib_lock.
- * Return: 0 on success, when the library owns the references in @progs;
+ * Return: 0 on success, when the library owns the program references;
  * -EEXIST if @name at @version is loaded already, -ENOMEM.  On error the
  * caller still owns the references.
  */
 int bpflib_lib_add(const char *name, const struct bpflib_version *version,
-		   struct bpf_prog **progs, char (*names)[BPFLIB_NAME_LEN],
-		   u32 nr_funcs, u32 *id)
+		   const struct bpflib_func *funcs, u32 nr_funcs, u32 *id)
 {
 	struct bpflib_lib *lib, *it;
 	int err, i;
@@ -79,10 +78,7 @@ int bpflib_lib_add(const char *name, const struct bpflib_version *version,
 	lib->nr_funcs = nr_funcs;
 	strscpy(lib->name, name, sizeof(lib->name));
 	lib->version = *version;
-	for (i = 0; i < nr_funcs; i++) {
-		strscpy(lib->funcs[i].name, names[i], sizeof(lib->funcs[i].name));
-		lib->funcs[i].prog = progs[i];
-	}
+	memcpy(lib->funcs, funcs, flex_array_size(lib, funcs, nr_funcs));
 
 	mutex_lock(&bpflib_lock);
 	idr_for_each_entry(&bpflib_libs, it, i) {

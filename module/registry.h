@@ -58,7 +58,7 @@ struct bpflib_lib {
 	struct bpflib_version version;
 	u32 nr_links;
 	u32 nr_funcs;
-	struct bpflib_func funcs[] __counted_by(nr_funcs);
+	struct bpflib_func funcs[];
 };
 
 /**
@@ -93,8 +93,7 @@ struct bpflib_consumer {
 };
 
 int bpflib_lib_add(const char *name, const struct bpflib_version *version,
-		   struct bpf_prog **progs, char (*names)[BPFLIB_NAME_LEN],
-		   u32 nr_funcs, u32 *id);
+		   const struct bpflib_func *funcs, u32 nr_funcs, u32 *id);
 int bpflib_lib_del(u32 id);
 int bpflib_lookup(struct bpflib_lookup *req);
 int bpflib_link_add(struct bpf_link *link, struct bpflib_link_add *req);
