@@ -105,7 +105,7 @@ $(KERNEL_DIR)/abi:
 module: $(MODULE)
 $(MODULE): $(MOD_SRCS) $(if $(filter $(KERNEL_DIR)/headers,$(KDIR)),$(KERNEL_DIR)/abi)
 	$(call msg,KBUILD,$@)
-	$(Q)mkdir -p $(MOUT) && cp -pr Kbuild module uapi $(MOUT)/
+	$(Q)rm -f $@ && mkdir -p $(MOUT) && cp -pr Kbuild module uapi $(MOUT)/
 	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(MOUT)) ARCH=$(ARCH) \
 		CROSS_COMPILE=$(CROSS_COMPILE) W=1 KCFLAGS=-Werror $(if $(filter 1,$(V)),V=1) \
 		modules $(if $(filter 1,$(V)),,| grep -vE '^  [A-Z]|^make|Skipping BTF' || true)
