@@ -8,6 +8,7 @@
 #   make check              the test suite on every lane (x86_64/arm64 x
 #                           6.12/6.1) in QEMU; ARCH=... KVER=... for one lane
 #   make demo               the demo, in QEMU (ARCH, KVER as above)
+#   make matrix             README.md's support matrix from the last run
 #   make style              checkpatch.pl on the module and ABI
 #   make sparse             the module under sparse (C=2) and W=1
 #   make clean              remove build/
@@ -48,12 +49,14 @@ endif
 endif
 
 # The lanes "make check" runs; ARCH= or KVER= on the command line picks one.
+# With every lane, the run also checks README.md's support matrix.
 ALL_LANES := x86_64:6.12 arm64:6.12 x86_64:6.1 arm64:6.1
 ifneq ($(filter command line,$(origin ARCH) $(origin KVER)),)
 LANES ?= $(ARCH):$(KVER)
 else
 LANES ?= $(ALL_LANES)
 endif
+LANE_DIRS = $(foreach l,$(LANES),$(O)/$(subst :,-,$(l)))
 
 # --- user space --------------------------------------------------------------
 CC := $(CROSS_COMPILE)gcc
@@ -91,7 +94,8 @@ MOUT := $(O)/$(ARCH)-$(KVER)/kmod
 MODULE := $(MOUT)/module/bpflib.ko
 MOD_SRCS := Kbuild $(wildcard module/*.c module/*.h module/Kbuild uapi/linux/*.h)
 
-.PHONY: all module lib cli bpf tests examples check demo style sparse clean kernel lane-check
+.PHONY: all module lib cli bpf tests examples check demo style sparse clean kernel lane-check \
+	payload matrix
 .DELETE_ON_ERROR:
 
 all: module lib cli bpf tests examples
@@ -179,8 +183,14 @@ check:
 		echo "=== lane $$lane"; \
 		$(MAKE) lane-check ARCH=$${lane%%:*} KVER=$${lane##*:}; \
 	done
+	$(Q)rm -rf $(O)/readme
+	$(Q)$(if $(filter-out $(LANES),$(ALL_LANES)),,scripts/readme-matrix --check $(LANE_DIRS))
 	$(Q)echo "=== summary"
-	$(Q)scripts/summarize $(foreach l,$(LANES),$(O)/$(subst :,-,$(l)))
+	$(Q)scripts/summarize $(LANE_DIRS) $$(test -d $(O)/readme && echo $(O)/readme)
+
+# README.md's support matrix, from the last run of every lane.
+matrix:
+	$(Q)scripts/readme-matrix --update $(foreach l,$(ALL_LANES),$(O)/$(subst :,-,$(l)))
 
 demo: payload
 	$(Q)scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \

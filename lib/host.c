@@ -42,11 +42,12 @@ static struct bpf_insn insn(__u8 code, __u8 dst, __u8 src, __s16 off, __s32 imm)
  * finds such calls by a scan of all instructions, dead or not.
  */
 #define STUB_LEN 4
-static void emit_stub(struct bpf_insn *insns)
+static void emit_stub(struct bpf_insn *insns, bool pkt)
 {
 	insns[0] = MOV64_IMM(BPF_REG_0, 0);
 	insns[1] = JEQ_IMM(BPF_REG_0, 0, 1);
-	insns[2] = CALL_HELPER(BPF_FUNC_xdp_adjust_head);
+	/* The probe below needs a stub that does not change packet data. */
+	insns[2] = pkt ? CALL_HELPER(BPF_FUNC_xdp_adjust_head) : MOV64_IMM(BPF_REG_0, 0);
 	insns[3] = EXIT();
 }
 
@@ -184,9 +185,9 @@ static int add_main(struct host *h)
 	return btf__add_func(h->btf, "bpflib_host", BTF_FUNC_GLOBAL, proto_id);
 }
 
-int bpflib_host_load(enum bpf_prog_type type, enum bpf_attach_type attach_type,
+static int host_load(enum bpf_prog_type type, enum bpf_attach_type attach_type,
 		     const struct btf *src, const __u32 *func_ids, int nr_funcs,
-		     char *log, size_t log_sz)
+		     bool pkt, char *log, size_t log_sz)
 {
 	struct host h = { .src = src, .ctx_name = bpflib_ctx_struct(type) };
 	struct bpf_func_info *finfo = NULL;
@@ -267,7 +268,7 @@ int bpflib_host_load(enum bpf_prog_type type, enum bpf_attach_type attach_type,
 		j++;
 	}
 	for (i = 0; i < nr_funcs; i++, n += STUB_LEN)
-		emit_stub(&insns[n]);
+		emit_stub(&insns[n], pkt);
 
 	err = btf__load_into_kernel(h.btf);
 	if (err)
@@ -284,4 +285,82 @@ out:
 	free(finfo);
 	free(insns);
 	return err;
+}
+
+int bpflib_host_load(enum bpf_prog_type type, enum bpf_attach_type attach_type,
+		     const struct btf *src, const __u32 *func_ids, int nr_funcs,
+		     char *log, size_t log_sz)
+{
+	return host_load(type, attach_type, src, func_ids, nr_funcs, true, log, log_sz);
+}
+
+/*
+ * Does the kernel refuse an extension that changes packet data in place of
+ * a function that does not (Linux 6.12, and stable kernels since)?  Try
+ * it: an XDP host whose stub does not, and an extension of it that calls
+ * bpf_xdp_adjust_head().
+ */
+int bpflib_probe_pkt_data_check(void)
+{
+	struct bpf_insn ext[] = {
+		MOV64_IMM(BPF_REG_2, 0),
+		CALL_HELPER(BPF_FUNC_xdp_adjust_head),
+		MOV64_IMM(BPF_REG_0, 0),
+		EXIT(),
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts);
+	struct bpf_func_info finfo = {};
+	char log[4096] = "";
+	struct btf *btf, *host_btf = NULL;
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	int int_id, ptr_id, proto_id, func_id, host_fd, fd, ret;
+
+	btf = btf__new_empty();
+	if (!btf)
+		return -errno;
+	int_id = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
+	ptr_id = btf__add_ptr(btf, btf__add_struct(btf, "xdp_md", 24));
+	proto_id = btf__add_func_proto(btf, int_id);
+	btf__add_func_param(btf, "ctx", ptr_id);
+	func_id = btf__add_func(btf, "bpflib_probe", BTF_FUNC_GLOBAL, proto_id);
+	ret = func_id < 0 ? func_id : 0;
+	host_fd = ret ?: host_load(BPF_PROG_TYPE_XDP, BPF_XDP, btf, (__u32 *)&func_id, 1,
+				    false, NULL, 0);
+	if (host_fd < 0) {
+		ret = host_fd;
+		goto out;
+	}
+	if (bpf_obj_get_info_by_fd(host_fd, &info, &len) ||
+	    !(host_btf = btf__load_from_kernel_by_id(info.btf_id))) {
+		ret = -errno;
+		goto close_host;
+	}
+	ret = btf__load_into_kernel(btf);
+	if (ret)
+		goto close_host;
+	finfo.type_id = func_id;
+	opts.prog_btf_fd = btf__fd(btf);
+	opts.func_info = &finfo;
+	opts.func_info_cnt = 1;
+	opts.func_info_rec_size = sizeof(finfo);
+	opts.attach_prog_fd = host_fd;
+	opts.attach_btf_id = btf__find_by_name_kind(host_btf, "bpflib_probe", BTF_KIND_FUNC);
+	opts.log_buf = log;
+	opts.log_size = sizeof(log);
+	opts.log_level = 1;
+	fd = bpf_prog_load(BPF_PROG_TYPE_EXT, "bpflib_probe", "GPL", ext, ARRAY_SIZE(ext), &opts);
+	if (fd >= 0) {
+		close(fd);
+		ret = 0;
+	} else {
+		/* Refused for that reason, and no other. */
+		ret = strstr(log, "changes packet data") ? 1 : -errno;
+	}
+close_host:
+	close(host_fd);
+out:
+	btf__free(host_btf);
+	btf__free(btf);
+	return ret;
 }

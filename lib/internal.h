@@ -23,6 +23,7 @@
 
 struct bpflib_registry {
 	int fd;
+	int pkt_data_check;	/* kernel checks packet changes: 1 yes, -1 no, 0 not probed */
 	char errstr[1024];
 };
 
@@ -89,5 +90,11 @@ __hidden int bpflib_host_load(enum bpf_prog_type type,
 			      enum bpf_attach_type attach_type,
 			      const struct btf *btf, const __u32 *func_ids,
 			      int nr_funcs, char *log, size_t log_sz);
+
+/*
+ * 1 if the kernel refuses to let an extension that changes packet data
+ * replace a function that does not, 0 if it lets it, or a negative errno.
+ */
+__hidden int bpflib_probe_pkt_data_check(void);
 
 #endif /* __BPFLIB_INTERNAL_H */

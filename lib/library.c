@@ -84,6 +84,85 @@ static int check_exports(struct load *ld, struct bpf_object *obj)
 	return 0;
 }
 
+/*
+ * Helpers after which packet pointers are stale, as the kernel lists them
+ * (bpf_helper_changes_pkt_data(), Linux 6.12).
+ */
+static bool helper_changes_pkt_data(__s32 id)
+{
+	switch (id) {
+	case BPF_FUNC_clone_redirect:
+	case BPF_FUNC_l3_csum_replace:
+	case BPF_FUNC_l4_csum_replace:
+	case BPF_FUNC_lwt_push_encap:
+	case BPF_FUNC_lwt_seg6_action:
+	case BPF_FUNC_lwt_seg6_adjust_srh:
+	case BPF_FUNC_lwt_seg6_store_bytes:
+	case BPF_FUNC_msg_pop_data:
+	case BPF_FUNC_msg_pull_data:
+	case BPF_FUNC_msg_push_data:
+	case BPF_FUNC_skb_adjust_room:
+	case BPF_FUNC_skb_change_head:
+	case BPF_FUNC_skb_change_proto:
+	case BPF_FUNC_skb_change_tail:
+	case BPF_FUNC_skb_pull_data:
+	case BPF_FUNC_skb_store_bytes:
+	case BPF_FUNC_skb_vlan_pop:
+	case BPF_FUNC_skb_vlan_push:
+	case BPF_FUNC_store_hdr_opt:
+	case BPF_FUNC_xdp_adjust_head:
+	case BPF_FUNC_xdp_adjust_meta:
+	case BPF_FUNC_xdp_adjust_tail:
+	case BPF_FUNC_tail_call:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The first helper @prog (with its subprograms) calls that changes packet data. */
+static __s32 changes_pkt_data(const struct bpf_program *prog)
+{
+	const struct bpf_insn *insn = bpf_program__insns(prog);
+	size_t i, n = bpf_program__insn_cnt(prog);
+
+	for (i = 0; insn && i < n; i++)
+		if (insn[i].code == (BPF_JMP | BPF_CALL) && !insn[i].src_reg &&
+		    helper_changes_pkt_data(insn[i].imm))
+			return insn[i].imm;
+	return 0;
+}
+
+/*
+ * A function that changes packet data must only replace imports that the
+ * consumer's verifier treated as changing it (BPFLIB_STUB_PKT); Linux 6.12
+ * checks that on every link.  Older kernels do not, and a consumer could
+ * then keep using packet pointers the library invalidated: refuse.
+ */
+static int check_pkt_data(struct load *ld, struct target *tg)
+{
+	struct bpf_program *prog;
+	__s32 helper;
+
+	bpf_object__for_each_program(prog, tg->obj) {
+		if (!bpf_program__autoload(prog) || !(helper = changes_pkt_data(prog)))
+			continue;
+		if (!ld->reg->pkt_data_check) {
+			int r = bpflib_probe_pkt_data_check();
+
+			if (r < 0)
+				return bpflib_seterr(ld->reg, r, "probing the kernel: %s",
+						     strerror(-r));
+			ld->reg->pkt_data_check = r ? 1 : -1;
+		}
+		if (ld->reg->pkt_data_check < 0)
+			return bpflib_seterr(ld->reg, -EOPNOTSUPP,
+					     "%s: '%s' changes packet data (helper %d); this kernel cannot check that its consumers expect that, so bpflib refuses it (Linux 6.12 can)",
+					     ld->path, bpf_program__name(prog), helper);
+	}
+	return 0;
+}
+
 /* Open the object for one target and verify its functions against a host. */
 static int load_target(struct load *ld, struct target *tg)
 {
@@ -156,6 +235,9 @@ static int load_target(struct load *ld, struct target *tg)
 			      ld->log[0] ? "\n" : "", log_tail(ld->log, 8));
 		goto close_host;
 	}
+	err = check_pkt_data(ld, tg);
+	if (err)
+		goto close_host;
 	bpf_object__for_each_program(prog, tg->obj) {
 		struct bpflib_func_desc *d = &ld->descs[ld->nr_descs];
 

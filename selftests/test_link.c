@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -593,6 +594,44 @@ TEST_F(reg, not_a_program_fd)
 	EXPECT_EQ(-EINVAL, bpflib_prog__link(self->reg, bpflib_registry__fd(self->reg), NULL));
 	/* The kernel's errno for an fd that is not open. */
 	EXPECT_EQ(-EBADFD, bpflib_prog__link(self->reg, 1000, NULL));
+}
+
+/*
+ * Library functions that change packet data: Linux 6.12 checks on every
+ * link that the import was declared to (BPFLIB_STUB_PKT); where the kernel
+ * cannot check, bpflib refuses to load such functions.
+ */
+TEST_F(reg, functions_that_change_packet_data)
+{
+	struct bpf_object *good, *bad;
+	struct utsname u;
+	__u8 pkt[64] = {};
+	int lib, major = 0, minor = 0;
+
+	ASSERT_EQ(0, uname(&u));
+	sscanf(u.release, "%d.%d", &major, &minor);
+	lib = bpflib_library__load(self->reg, bpf_obj("pktlib"), NULL);
+	if (major < 6 || (major == 6 && minor < 12)) {
+		EXPECT_EQ(-EOPNOTSUPP, lib);
+		EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "changes packet data"))
+			TH_LOG("%s", bpflib_registry__errstr(self->reg));
+		SKIP(return, "Linux before 6.12 cannot check that consumers expect "
+		     "packet changes; bpflib refuses such functions there");
+	}
+	ASSERT_GT(lib, 0) TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	good = load_obj("pkt_user");
+	bad = load_obj("pkt_user_bad");
+	ASSERT_NE(NULL, good);
+	ASSERT_NE(NULL, bad);
+	ASSERT_EQ(1, bpflib_object__link(self->reg, good, NULL))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	EXPECT_EQ(64 - 14, test_run(prog_fd(good, "xdp_pull"), pkt, sizeof(pkt)));
+	/* The kernel refuses it, and bpflib says what to do. */
+	EXPECT_EQ(-EINVAL, bpflib_object__link(self->reg, bad, NULL));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "BPFLIB_STUB_PKT"))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	bpf_object__close(good);
+	bpf_object__close(bad);
 }
 
 TEST_HARNESS_MAIN
