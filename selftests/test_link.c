@@ -615,8 +615,8 @@ TEST_F(reg, functions_that_change_packet_data)
 		EXPECT_EQ(-EOPNOTSUPP, lib);
 		EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "changes packet data"))
 			TH_LOG("%s", bpflib_registry__errstr(self->reg));
-		SKIP(return, "Linux before 6.12 cannot check that consumers expect "
-		     "packet changes; bpflib refuses such functions there");
+		SKIP(return, "before 6.12 the kernel does not check packet changes on links; "
+		     "bpflib refuses such functions");
 	}
 	ASSERT_GT(lib, 0) TH_LOG("%s", bpflib_registry__errstr(self->reg));
 	good = load_obj("pkt_user");
