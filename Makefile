@@ -9,6 +9,7 @@
 #                           6.12/6.1) in QEMU; ARCH=... KVER=... for one lane
 #   make demo               the demo, in QEMU (ARCH, KVER as above)
 #   make matrix             README.md's support matrix from the last run
+#   make bench              figures: verification, code size, call cost
 #   make style              checkpatch.pl on the module and ABI
 #   make sparse             the module under sparse (C=2) and W=1
 #   make clean              remove build/
@@ -78,6 +79,7 @@ CLI := $(UOUT)/bpflib
 TEST_SRCS := $(wildcard selftests/test_*.c)
 TESTS := $(patsubst selftests/%.c,$(UOUT)/selftests/%,$(TEST_SRCS))
 TEST_HELPERS := $(UOUT)/selftests/helpers.o
+BENCH := $(UOUT)/selftests/bench
 EXAMPLE_SRCS := $(filter-out %.bpf.c,$(wildcard examples/*.c))
 EXAMPLES := $(patsubst examples/%.c,$(UOUT)/examples/%,$(EXAMPLE_SRCS))
 HDRS := $(wildcard uapi/linux/*.h lib/include/bpflib/*.h lib/*.h)
@@ -95,10 +97,12 @@ MODULE := $(MOUT)/module/bpflib.ko
 MOD_SRCS := Kbuild $(wildcard module/*.c module/*.h module/Kbuild uapi/linux/*.h)
 
 .PHONY: all module lib cli bpf tests examples check demo style sparse clean kernel lane-check \
-	payload matrix
+	payload matrix bench
 .DELETE_ON_ERROR:
+# Objects built through pattern chains are not intermediates to delete.
+.SECONDARY:
 
-all: module lib cli bpf tests examples
+all: module lib cli bpf tests examples $(BENCH)
 
 kernel: $(KERNEL_DIR)/abi
 $(KERNEL_DIR)/abi:
@@ -112,7 +116,7 @@ $(MODULE): $(MOD_SRCS) $(if $(filter $(KERNEL_DIR)/headers,$(KDIR)),$(KERNEL_DIR
 	$(Q)rm -f $@ && mkdir -p $(MOUT) && cp -pr Kbuild module uapi $(MOUT)/
 	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(MOUT)) ARCH=$(ARCH) \
 		CROSS_COMPILE=$(CROSS_COMPILE) W=1 KCFLAGS=-Werror $(if $(filter 1,$(V)),V=1) \
-		modules $(if $(filter 1,$(V)),,| grep -vE '^  [A-Z]|^make|Skipping BTF' || true)
+		modules $(if $(filter 1,$(V)),,2>&1 | grep -vE '^  [A-Z]|^make|Skipping BTF' || true)
 	$(Q)test -f $@
 
 lib: $(LIBA) $(LIBSO)
@@ -137,7 +141,7 @@ tests: $(TESTS)
 # failed ASSERT into a function whose locals (the forked child's pid)
 # must not live in registers: no optimization there.
 $(UOUT)/selftests/%.o: CFLAGS += -O0 -Wno-sign-compare -Wno-clobbered
-$(UOUT)/selftests/test_%: $(UOUT)/selftests/test_%.o $(TEST_HELPERS) $(LIBA)
+$(UOUT)/selftests/%: $(UOUT)/selftests/%.o $(TEST_HELPERS) $(LIBA)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(STATIC) -o $@ $^ $(LDLIBS) -lpthread
 
@@ -164,7 +168,7 @@ PAYLOAD := $(O)/$(ARCH)-$(KVER)/payload
 payload: all kernel
 	$(Q)rm -rf $(PAYLOAD) && mkdir -p $(PAYLOAD)/bin $(PAYLOAD)/bpf
 	$(Q)cp $(MODULE) $(PAYLOAD)/
-	$(Q)cp $(CLI) $(TESTS) $(EXAMPLES) $(PAYLOAD)/bin/
+	$(Q)cp $(CLI) $(TESTS) $(EXAMPLES) $(BENCH) $(PAYLOAD)/bin/
 	$(Q)cp $(BPF_OBJS) $(PAYLOAD)/bpf/
 	$(Q)cp selftests/run-tests selftests/*.sh examples/demo.sh $(PAYLOAD)/
 
@@ -195,6 +199,11 @@ matrix:
 demo: payload
 	$(Q)scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \
 		--timeout 600 -- sh ./demo.sh
+
+# Figures: verified instructions, code size, call cost (selftests/bench.c).
+bench: payload
+	$(Q)scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \
+		--timeout 600 -- 'insmod ./bpflib.ko && bin/bench && rmmod bpflib'
 
 # --- kernel style ------------------------------------------------------------
 CHECKPATCH := $(O)/checkpatch/scripts/checkpatch.pl

@@ -179,7 +179,7 @@ static int bpflib_ioc_link_add(void *karg)
 	link = bpflib_link_get(req->link_fd);
 	if (IS_ERR(link))
 		return PTR_ERR(link);
-	if (link->type != BPF_LINK_TYPE_TRACING ||
+	if (link->type != BPF_LINK_TYPE_TRACING || !link->prog ||
 	    link->prog->type != BPF_PROG_TYPE_EXT)
 		err = -EINVAL;
 	else

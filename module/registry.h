@@ -5,10 +5,11 @@
  *
  * Locking: one mutex, bpflib_lock, protects everything reachable from the
  * library IDR and the consumer list: every list, counter and pointer in
- * the structures below.  It is never taken with another bpflib lock held
- * and nothing in the kernel calls back into bpflib, so there is no lock
- * order to keep.  bpf_prog_put() and bpf_link_put() may be called under
- * it: both defer the real release to a workqueue.
+ * the structures below.  It is the outermost lock: bpf_prog_put() and
+ * bpf_link_put() are called under it, and may take the BPF core's locks
+ * (on 6.1 a link's last put releases it at once: trampoline mutex,
+ * text_mutex), but nothing in the kernel calls back into bpflib, so no
+ * lock is ever taken before it.
  *
  * Reference counting:
  * - a library holds one reference on each of its functions' programs and

@@ -4,6 +4,7 @@
  * real module, programs run with BPF_PROG_TEST_RUN and attached to lo.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <arpa/inet.h>
 #include <linux/if_link.h>
@@ -632,6 +633,73 @@ TEST_F(reg, functions_that_change_packet_data)
 		TH_LOG("%s", bpflib_registry__errstr(self->reg));
 	bpf_object__close(good);
 	bpf_object__close(bad);
+}
+
+static int link_run_release(void *arg)
+{
+	struct bpflib_registry *reg = bpflib_registry__open(NULL);
+	__u8 pkt[64] = {};
+	int i;
+
+	for (i = 0; reg && i < 25; i++) {
+		struct bpf_object *obj = load_obj("consumer");
+
+		if (!obj || bpflib_object__link(reg, obj, NULL) != 5)
+			return 1;
+		if (test_run(prog_fd(obj, "tc_scale"), pkt, sizeof(pkt)) != 64 * 3 + 1000)
+			return 2;
+		/* Half unlinked by hand, half left to the registry. */
+		if (i % 2 && bpflib_prog__unlink(reg, prog_fd(obj, "xdp_scale")))
+			return 3;
+		bpf_object__close(obj);
+	}
+	bpflib_registry__close(reg);
+	return reg ? 0 : 4;
+}
+
+/*
+ * Four processes link, run, unlink and drop consumers while this one reads
+ * the registry (which also releases orphans) through both of its views:
+ * the registry's lock and reference rules under contention.
+ */
+TEST_F(reg, concurrent_linking_and_release)
+{
+	struct bpflib_library_info *li;
+	int lib, i, pids[4], status, running = 4, reads = 0;
+	char buf[4096];
+	int fd;
+
+	lib = load_lib(self->reg, "testlib_v1_0");
+	ASSERT_GT(lib, 0);
+	for (i = 0; i < 4; i++) {
+		pids[i] = fork();
+		ASSERT_GE(pids[i], 0);
+		if (!pids[i])
+			_exit(link_run_release(NULL));
+	}
+	while (running) {
+		li = bpflib_registry__library_info(self->reg, lib, 0);
+		ASSERT_NE(NULL, li);
+		EXPECT_LE(li->info.nr_consumers, 4 * 4);
+		bpflib_library_info__free(li);
+		fd = open("/proc/bpflib", O_RDONLY);
+		ASSERT_GE(fd, 0);
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		close(fd);
+		reads++;
+		for (i = 0; i < 4; i++) {
+			if (pids[i] && waitpid(pids[i], &status, WNOHANG) == pids[i]) {
+				EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("child %d", i);
+				pids[i] = 0;
+				running--;
+			}
+		}
+	}
+	EXPECT_GT(reads, 1);
+	/* Everything they linked goes with them. */
+	EXPECT_EQ(0, unload_wait(self->reg, lib, 5000))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
 }
 
 TEST_HARNESS_MAIN

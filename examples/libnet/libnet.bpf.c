@@ -4,7 +4,9 @@
  * verified once per target when the library is loaded; consumers link to
  * this one copy.
  */
+#ifndef BPFLIB_BUILD_LIBRARY
 #define BPFLIB_BUILD_LIBRARY
+#endif
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
@@ -16,7 +18,9 @@ BPFLIB_LIBRARY(LIBNET_NAME, "1.0.0");
 BPFLIB_TARGET("xdp");
 BPFLIB_TARGET("tc");
 
+#ifndef BPFLIB_STATIC_LINK
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
+#endif
 
 /* Calls per function, shared by every consumer of every type. */
 enum { CALLS_PARSE, CALLS_HASH, CALLS_CSUM, CALLS_MAX };

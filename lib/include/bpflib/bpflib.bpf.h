@@ -29,6 +29,9 @@
  * that the compiler checks the implementation against it; BPFLIB_IMPORT
  * and BPFLIB_STUB then turn into a plain prototype.
  *
+ * With BPFLIB_STATIC_LINK defined, a consumer can instead #include the
+ * library's source and get its functions compiled in.
+ *
  * What the kernel accepts as the prototype of a replaceable function:
  * integer and enum arguments and return values, and pointers to structs
  * (the program's context, or memory of the struct's size).  Struct names
@@ -47,6 +50,8 @@
 	static const char ___bpflib_cat(___bpflib_info_, __COUNTER__)[]	\
 	__attribute__((section(".bpflib"), used, aligned(1))) = str
 
+#ifndef BPFLIB_STATIC_LINK
+
 /* Name and version ("major.minor.patch") of the library in this object. */
 #define BPFLIB_LIBRARY(name, version)					\
 	___BPFLIB_INFO("name=" name);					\
@@ -60,6 +65,22 @@
 
 /* An exported function: verified on its own when the library is loaded. */
 #define BPFLIB_EXPORT		SEC("freplace")
+
+#else /* BPFLIB_STATIC_LINK */
+
+/*
+ * A library's source compiled straight into a consumer object, for
+ * kernels without the bpflib module (and for comparisons): its functions
+ * become ordinary global functions of the consumer, verified with it.
+ */
+#define BPFLIB_LIBRARY(name, version)
+#define BPFLIB_TARGET(sec)
+#define BPFLIB_EXPORT		__attribute__((noinline))
+#ifndef BPFLIB_BUILD_LIBRARY
+#define BPFLIB_BUILD_LIBRARY
+#endif
+
+#endif /* BPFLIB_STATIC_LINK */
 
 #ifdef BPFLIB_BUILD_LIBRARY
 
