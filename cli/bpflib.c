@@ -75,6 +75,19 @@ static int __attribute__((format(printf, 2, 3))) fail(struct cli *c, const char 
 	return 1;
 }
 
+/* A JSON object with one number, or @text for people. */
+static void report(struct cli *c, const char *name, __u64 value, const char *text)
+{
+	if (c->json) {
+		json_object_begin(&c->j);
+		json_member_uint(&c->j, name, value);
+		json_object_end(&c->j);
+		json_end(&c->j);
+	} else if (text) {
+		printf("%s\n", text);
+	}
+}
+
 static int open_registry(struct cli *c)
 {
 	LIBBPFLIB_OPTS(bpflib_registry_opts, opts, .dev_path = c->dev);
@@ -232,12 +245,7 @@ static int lib_unload(struct cli *c, int argc, char **argv)
 	err = bpflib_library__unload(c->reg, id);
 	if (err)
 		return fail(c, "%s", bpflib_registry__errstr(c->reg));
-	if (c->json) {
-		json_object_begin(&c->j);
-		json_member_uint(&c->j, "unloaded", id);
-		json_object_end(&c->j);
-		json_end(&c->j);
-	}
+	report(c, "unloaded", id, NULL);
 	return 0;
 }
 
@@ -449,6 +457,7 @@ static int prog_link_file(struct cli *c, const char *file, const char *dir)
 
 static int prog_link(struct cli *c, int argc, char **argv)
 {
+	char text[32];
 	int fd, n;
 
 	if (argc == 3 && is(argv[1], "pin"))
@@ -466,14 +475,8 @@ static int prog_link(struct cli *c, int argc, char **argv)
 	close(fd);
 	if (n < 0)
 		return fail(c, "%s", bpflib_registry__errstr(c->reg));
-	if (c->json) {
-		json_object_begin(&c->j);
-		json_member_uint(&c->j, "linked", n);
-		json_object_end(&c->j);
-		json_end(&c->j);
-	} else {
-		printf("linked %d import%s\n", n, n == 1 ? "" : "s");
-	}
+	snprintf(text, sizeof(text), "linked %d import%s", n, n == 1 ? "" : "s");
+	report(c, "linked", n, text);
 	return 0;
 }
 
@@ -490,7 +493,10 @@ static int prog_unlink(struct cli *c, int argc, char **argv)
 	}
 	err = bpflib_prog__unlink(c->reg, fd);
 	close(fd);
-	return err ? fail(c, "%s", bpflib_registry__errstr(c->reg)) : 0;
+	if (err)
+		return fail(c, "%s", bpflib_registry__errstr(c->reg));
+	report(c, "unlinked", 1, NULL);
+	return 0;
 }
 
 /* Every consumer (or one), with what it imports from where. */

@@ -139,10 +139,10 @@ bpflib_registry__library_info(struct bpflib_registry *reg, __u32 lib_id, __u32 f
 		li->links = calloc(q.nr_links + 1, sizeof(*li->links));
 		if (!li->funcs || !li->links)
 			goto err;
-		li->info = q;
+		memset(&li->info, 0, sizeof(li->info));
 		li->info.lib_id = q.lib_id;
-		li->info.flags = 0;
-		li->info.nr_consumers = 0;
+		li->info.nr_funcs = q.nr_funcs;
+		li->info.nr_links = q.nr_links;
 		li->info.func_rec_size = sizeof(*li->funcs);
 		li->info.funcs = (__u64)(unsigned long)li->funcs;
 		li->info.link_rec_size = sizeof(*li->links);
