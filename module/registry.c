@@ -143,6 +143,11 @@ static bool bpflib_consumer_orphaned(const struct bpflib_consumer *c)
 	return true;
 }
 
+/*
+ * Release consumers that only the registry still holds.  Runs periodically
+ * while any consumer is linked; commands that report or depend on the set
+ * of consumers run it first.
+ */
 static void bpflib_gc_locked(void)
 {
 	struct bpflib_consumer *c, *tmp;
@@ -158,7 +163,7 @@ static void bpflib_gc_schedule(void)
 	lockdep_assert_held(&bpflib_lock);
 	if (!list_empty(&bpflib_consumers))
 		schedule_delayed_work(&bpflib_gc_work,
-				      msecs_to_jiffies(max(bpflib_gc_interval_ms, 10U)));
+				      msecs_to_jiffies(max(READ_ONCE(bpflib_gc_interval_ms), 10U)));
 }
 
 static void bpflib_gc_workfn(struct work_struct *work)
@@ -166,21 +171,6 @@ static void bpflib_gc_workfn(struct work_struct *work)
 	mutex_lock(&bpflib_lock);
 	bpflib_gc_locked();
 	bpflib_gc_schedule();
-	mutex_unlock(&bpflib_lock);
-}
-
-/**
- * bpflib_gc() - release consumers that only the registry still holds
- *
- * Runs periodically while any consumer is linked; commands that report or
- * depend on the set of consumers call it first.
- *
- * Context: process context, takes bpflib_lock.
- */
-void bpflib_gc(void)
-{
-	mutex_lock(&bpflib_lock);
-	bpflib_gc_locked();
 	mutex_unlock(&bpflib_lock);
 }
 

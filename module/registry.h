@@ -17,7 +17,8 @@
  * - the registry holds one reference on each link handed to it;
  * - a link holds its consumer program (the kernel's tgt_prog reference);
  *   the registry takes none of its own on consumers, so a consumer that
- *   nothing else holds is found by bpflib_gc() and its links dropped.
+ *   nothing else holds is found by the periodic release and its links
+ *   dropped.
  */
 #ifndef _BPFLIB_REGISTRY_H
 #define _BPFLIB_REGISTRY_H
@@ -102,7 +103,6 @@ int bpflib_unlink(u32 consumer_id);
 int bpflib_lib_info(struct bpflib_lib_info *info,
 		    void __user *funcs, u32 func_rec_size,
 		    void __user *links, u32 link_rec_size);
-void bpflib_gc(void);
 void bpflib_registry_show(struct seq_file *m);
 void bpflib_registry_exit(void);
 
