@@ -12,6 +12,8 @@
 #   make bench              figures: verification, code size, call cost
 #   make style              checkpatch.pl on the module and ABI
 #   make sparse             the module under sparse (C=2) and W=1
+#   make install            CLI, library, headers, man page under PREFIX
+#   make modules_install    the module, for KDIR's kernel
 #   make clean              remove build/
 #   V=1                     show the commands
 #
@@ -97,7 +99,7 @@ MODULE := $(MOUT)/module/bpflib.ko
 MOD_SRCS := Kbuild $(wildcard module/*.c module/*.h module/Kbuild uapi/linux/*.h)
 
 .PHONY: all module lib cli bpf tests examples check demo style sparse clean kernel lane-check \
-	payload matrix bench
+	payload matrix bench install modules_install
 .DELETE_ON_ERROR:
 # Objects built through pattern chains are not intermediates to delete.
 .SECONDARY:
@@ -130,6 +132,7 @@ $(LIBSO): $(LIB_OBJS) lib/libbpflib.map
 	$(call msg,LD,$@)
 	$(Q)$(CC) -shared -Wl,-soname,libbpflib.so.0 -Wl,--version-script=lib/libbpflib.map \
 		-o $@ $(LIB_OBJS) -L/usr/lib/$(MULTIARCH) -lbpf -lelf
+	$(Q)ln -sf libbpflib.so.0 $(@D)/libbpflib.so
 
 cli: $(CLI)
 $(CLI): $(UOUT)/cli/bpflib.o $(UOUT)/cli/json.o $(LIBA)
@@ -183,6 +186,7 @@ lane-check:
 		echo $$rc > $(LANE_DIR)/status
 
 check:
+	$(Q)echo "=== host"; scripts/host-checks
 	$(Q)for lane in $(LANES); do \
 		echo "=== lane $$lane"; \
 		$(MAKE) lane-check ARCH=$${lane%%:*} KVER=$${lane##*:}; \
@@ -190,7 +194,7 @@ check:
 	$(Q)rm -rf $(O)/readme
 	$(Q)$(if $(filter-out $(LANES),$(ALL_LANES)),,scripts/readme-matrix --check $(LANE_DIRS))
 	$(Q)echo "=== summary"
-	$(Q)scripts/summarize $(LANE_DIRS) $$(test -d $(O)/readme && echo $(O)/readme)
+	$(Q)scripts/summarize $(O)/host $(LANE_DIRS) $$(test -d $(O)/readme && echo $(O)/readme)
 
 # README.md's support matrix, from the last run of every lane.
 matrix:
@@ -219,6 +223,21 @@ sparse: $(MOD_SRCS)
 	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(MOUT)-sparse) ARCH=$(ARCH) \
 		CROSS_COMPILE=$(CROSS_COMPILE) W=1 C=2 modules 2>&1 | \
 		grep -E 'warning|error' && exit 1 || echo "sparse, W=1: clean"
+
+# --- installing --------------------------------------------------------------
+PREFIX ?= /usr/local
+DESTDIR ?=
+install: cli lib
+	$(Q)install -D -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/sbin/bpflib
+	$(Q)install -D -m 0644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/libbpflib.a
+	$(Q)install -D -m 0755 $(LIBSO) $(DESTDIR)$(PREFIX)/lib/libbpflib.so.0
+	$(Q)ln -sf libbpflib.so.0 $(DESTDIR)$(PREFIX)/lib/libbpflib.so
+	$(Q)install -D -m 0644 -t $(DESTDIR)$(PREFIX)/include/bpflib lib/include/bpflib/*.h
+	$(Q)install -D -m 0644 uapi/linux/bpflib.h $(DESTDIR)$(PREFIX)/include/linux/bpflib.h
+	$(Q)install -D -m 0644 cli/bpflib.8 $(DESTDIR)$(PREFIX)/share/man/man8/bpflib.8
+
+modules_install: module
+	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(MOUT)) ARCH=$(ARCH) modules_install
 
 clean:
 	$(call msg,CLEAN,$(O))
