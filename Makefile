@@ -6,7 +6,8 @@
 #                           ARCH (x86_64, arm64) and KVER (6.12, 6.1)
 #   make KDIR=<kbuild dir>  the module against another kernel
 #   make check              the test suite on every lane (x86_64/arm64 x
-#                           6.12/6.1) in QEMU; ARCH=... KVER=... for one lane
+#                           6.12/6.1) in QEMU; ARCH=... KVER=... for one lane;
+#                           KVER=debug: a 6.12 with KASAN, kmemleak, lockdep
 #   make demo               the demo, in QEMU (ARCH, KVER as above)
 #   make matrix             README.md's support matrix from the last run
 #   make bench              figures: verification, code size, call cost
@@ -42,9 +43,13 @@ msg = @printf '  %-8s %s\n' $(1) $(2);
 MAKEFLAGS += --no-print-directory
 endif
 
+# KVER=debug: Linux 6.12 built here with KASAN, kmemleak and lockdep
+# (x86_64 only; scripts/build-debug-kernel).
 KERNEL_DIR := $(O)/kernels/$(KVER)-$(ARCH)
 ifeq ($(origin KDIR),undefined)
-ifeq ($(ARCH),x86_64)
+ifeq ($(KVER),debug)
+KDIR = $(KERNEL_DIR)/build
+else ifeq ($(ARCH),x86_64)
 KDIR = /usr/src/linux-headers-$(shell scripts/kernel-version $(KVER))-amd64
 else
 KDIR = $(KERNEL_DIR)/headers
@@ -109,11 +114,15 @@ all: module lib cli bpf tests examples $(BENCH)
 kernel: $(KERNEL_DIR)/abi
 $(KERNEL_DIR)/abi:
 	$(call msg,FETCH,$(KVER)/$(ARCH))
+ifeq ($(KVER),debug)
+	$(Q)scripts/build-debug-kernel $(KERNEL_DIR)
+else
 	$(Q)scripts/fetch-kernel $(KVER) $(ARCH) $(KERNEL_DIR)
+endif
 
 # Kbuild builds in the tree it is given: each lane gets a copy of the sources.
 module: $(MODULE)
-$(MODULE): $(MOD_SRCS) $(if $(filter $(KERNEL_DIR)/headers,$(KDIR)),$(KERNEL_DIR)/abi)
+$(MODULE): $(MOD_SRCS) $(if $(filter $(KERNEL_DIR)/%,$(KDIR)),$(KERNEL_DIR)/abi)
 	$(call msg,KBUILD,$@)
 	$(Q)rm -f $@ && mkdir -p $(MOUT) && cp -pr Kbuild module uapi $(MOUT)/
 	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(MOUT)) ARCH=$(ARCH) \

@@ -93,7 +93,9 @@ struct bpflib_load_opts {
  * them.  The registry keeps them loaded after the caller exits.
  * Returns the library id (> 0) or a negative errno: -EEXIST if that name
  * and version is loaded already, -EINVAL for objects that are not bpflib
- * libraries, the verifier's errno if a function fails to load.
+ * libraries, the verifier's errno if a function fails to load,
+ * -EOPNOTSUPP for a function that changes packet data on a kernel that
+ * cannot check its consumers expect that (before 6.12).
  */
 LIBBPFLIB_API int bpflib_library__load(struct bpflib_registry *reg,
 				       const char *path,
