@@ -224,6 +224,22 @@ static int unlink_id(struct bpflib_registry *reg, __u32 prog_id)
 	return ioctl(reg->fd, BPFLIB_IOC_UNLINK, &req) ? -errno : 0;
 }
 
+/* Does the registry hold links into program @id? */
+static bool registry_links(struct bpflib_registry *reg, __u32 id)
+{
+	struct bpflib_library_info *li;
+	__u32 lib = 0, i;
+	bool found = false;
+
+	while (!found && (li = bpflib_registry__library_info(reg, lib, BPFLIB_INFO_F_NEXT))) {
+		lib = li->info.lib_id;
+		for (i = 0; i < li->info.nr_links; i++)
+			found |= li->links[i].consumer_id == id;
+		bpflib_library_info__free(li);
+	}
+	return found;
+}
+
 /*
  * Resolve every import of @c->fd and create its links, holding them in
  * user space: closing them undoes everything, at once.
@@ -243,6 +259,10 @@ static int consumer_prepare(struct bpflib_registry *reg, struct consumer *c)
 		return bpflib_seterr(reg, -errno, "program %u: cannot read its BTF: %s",
 				     c->info.id, strerror(errno));
 	err = find_imports(reg, c);
+	if (!err && c->nr_imports && registry_links(reg, c->info.id))
+		return bpflib_seterr(reg, -EBUSY,
+				     "program %u (%s) is linked already; unlink it first",
+				     c->info.id, c->info.name);
 	for (i = 0; !err && i < c->nr_imports; i++)
 		err = link_import(reg, c, &c->imports[i]);
 	return err;

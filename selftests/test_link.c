@@ -426,6 +426,7 @@ TEST_F(reg, link_twice_is_ebusy)
 	fd = prog_fd(obj, "xdp_scale");
 	ASSERT_EQ(1, bpflib_prog__link(self->reg, fd, NULL));
 	EXPECT_EQ(-EBUSY, bpflib_prog__link(self->reg, fd, NULL));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "linked already"));
 	EXPECT_EQ(64 * 3 + 1000, test_run(fd, pkt, sizeof(pkt)));
 	bpf_object__close(obj);
 }
