@@ -191,7 +191,8 @@ lane-check:
 	$(Q)rm -f $(LANE_DIR)/results.tap $(LANE_DIR)/status
 	$(Q)$(MAKE) payload
 	$(Q)rc=0; scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \
-		--timeout 1200 --results $(LANE_DIR)/results.tap -- sh ./run-tests || rc=$$?; \
+		--module $(MODULE) --timeout 1200 --results $(LANE_DIR)/results.tap \
+		-- sh ./run-tests || rc=$$?; \
 		echo $$rc > $(LANE_DIR)/status
 
 check:
@@ -216,7 +217,7 @@ demo: payload
 # Figures: verified instructions, code size, call cost (selftests/bench.c).
 bench: payload
 	$(Q)scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \
-		--timeout 600 -- 'insmod ./bpflib.ko && bin/bench && rmmod bpflib'
+		--module $(MODULE) --timeout 600 -- 'bin/bench && rmmod bpflib'
 
 # --- kernel style ------------------------------------------------------------
 CHECKPATCH := $(O)/checkpatch/scripts/checkpatch.pl
