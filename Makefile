@@ -112,7 +112,7 @@ MOD_SRCS := Kbuild $(wildcard module/*.c module/*.h module/Kbuild uapi/linux/*.h
 all: module lib cli bpf tests examples $(BENCH)
 
 kernel: $(KERNEL_DIR)/abi
-$(KERNEL_DIR)/abi:
+$(KERNEL_DIR)/abi: $(if $(filter debug,$(KVER)),scripts/debug.config scripts/build-debug-kernel)
 	$(call msg,FETCH,$(KVER)/$(ARCH))
 ifeq ($(KVER),debug)
 	$(Q)scripts/build-debug-kernel $(KERNEL_DIR)

@@ -134,10 +134,68 @@ static int ext_proto(int ext_fd, struct btf **btf, __u32 *func_id)
 	return err;
 }
 
+/*
+ * Say why the registry has nothing for @imp: no such library, no version
+ * that will do, no such function, or not for this kind of program.
+ */
+static int explain_lookup(struct bpflib_registry *reg, const struct import *imp,
+			  __u32 prog_type, int err)
+{
+	const char *type = libbpf_bpf_prog_type_str(prog_type) ?: "?";
+	char versions[128] = "", where[256] = "";
+	struct bpflib_library_info *li;
+	bool named = false, same_type = false;
+	__u32 id = 0, i;
+	size_t len;
+
+	if (err != -ENOENT)
+		return bpflib_seterr(reg, err, "import '%s': registry: %s", imp->name,
+				     strerror(-err));
+	while ((li = bpflib_registry__library_info(reg, id, BPFLIB_INFO_F_NEXT))) {
+		const struct bpflib_version *v = &li->info.version;
+
+		id = li->info.lib_id;
+		if (!strcmp(li->info.name, imp->lib)) {
+			named = true;
+			len = strlen(versions);
+			snprintf(versions + len, sizeof(versions) - len, "%s%u.%u.%u",
+				 len ? ", " : "", v->major, v->minor, v->patch);
+		}
+		for (i = 0; named && i < li->info.nr_funcs; i++) {
+			const struct bpflib_func_info *f = &li->funcs[i];
+
+			if (strcmp(li->info.name, imp->lib) || strcmp(f->name, imp->name) ||
+			    v->major != imp->want.major || v->minor < imp->want.minor ||
+			    (v->minor == imp->want.minor && v->patch < imp->want.patch))
+				continue;
+			if (same_type)
+				continue;	/* the closest miss is described already */
+			same_type = f->prog_type == prog_type;
+			snprintf(where, sizeof(where), "%s %u.%u.%u has it for %s programs with expected attach type %s",
+				 imp->lib, v->major, v->minor, v->patch,
+				 libbpf_bpf_prog_type_str(f->prog_type) ?: "?",
+				 f->attach_type || f->prog_type == BPF_PROG_TYPE_CGROUP_SKB ?
+				 libbpf_bpf_attach_type_str(f->attach_type) ?: "?" : "none");
+		}
+		bpflib_library_info__free(li);
+	}
+	if (!named)
+		return bpflib_seterr(reg, err, "import '%s': no library '%s' is loaded",
+				     imp->name, imp->lib);
+	if (same_type)
+		return bpflib_seterr(reg, err,
+				     "import '%s': %s, and this %s program has another (or none)",
+				     imp->name, where, type);
+	if (where[0])
+		return bpflib_seterr(reg, err, "import '%s': %s, not for %s programs",
+				     imp->name, where, type);
+	return bpflib_seterr(reg, err, "import '%s': no %s >= %s (same major) exports it; loaded: %s",
+			     imp->name, imp->lib, imp->version, versions);
+}
+
 /* Resolve @imp and create (but do not hand over) its freplace link. */
 static int link_import(struct bpflib_registry *reg, struct consumer *c, struct import *imp)
 {
-	const char *type = libbpf_bpf_prog_type_str(c->info.type) ?: "?";
 	LIBBPF_OPTS(bpf_link_create_opts, lopts, .target_btf_id = imp->btf_id);
 	struct bpflib_lookup q = {
 		.flags = BPFLIB_LOOKUP_F_CONSUMER,
@@ -155,10 +213,7 @@ static int link_import(struct bpflib_registry *reg, struct consumer *c, struct i
 		return bpflib_seterr(reg, -ENAMETOOLONG, "import '%s': name too long", imp->name);
 	strcpy(q.func_name, imp->name);
 	if (ioctl(reg->fd, BPFLIB_IOC_LOOKUP, &q))
-		return bpflib_seterr(reg, -errno,
-				     "import '%s': %s: no loaded %s %u.x (>= %s) provides it for %s programs",
-				     imp->name, strerror(errno), imp->lib, imp->want.major,
-				     imp->version, type);
+		return explain_lookup(reg, imp, c->info.type, -errno);
 
 	ext_fd = bpf_prog_get_fd_by_id(q.prog_id);
 	if (ext_fd < 0)

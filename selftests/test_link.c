@@ -550,6 +550,26 @@ TEST_F(reg, unserved_program_type_is_enoent)
 	bpf_object__close(obj);
 }
 
+/*
+ * A library serves each target's expected attach type exactly: an XDP
+ * consumer loaded without BPF_XDP finds nothing, and is told why.
+ */
+TEST_F(reg, attach_type_mismatch_is_explained)
+{
+	struct bpf_object *obj = bpf_object__open_file(bpf_obj("consumer"), NULL);
+
+	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
+	ASSERT_NE(NULL, obj);
+	bpf_program__set_expected_attach_type(bpf_object__find_program_by_name(obj, "xdp_scale"),
+					      0);
+	ASSERT_EQ(0, bpf_object__load(obj));
+	EXPECT_EQ(-ENOENT, bpflib_prog__link(self->reg, prog_fd(obj, "xdp_scale"), NULL));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg),
+			       "expected attach type xdp, and this xdp program has another"))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	bpf_object__close(obj);
+}
+
 /* An object's programs link all or none. */
 TEST_F(reg, object_links_all_or_nothing)
 {
