@@ -181,6 +181,18 @@ static int no_more_args(struct cli *c, int argc, char **argv)
 	return argc ? fail(c, "unexpected argument '%s'", argv[0]) : 0;
 }
 
+/* PROG and nothing after it: an fd, or -1 with the error printed. */
+static int parse_last_prog(struct cli *c, int argc, char **argv)
+{
+	int fd = parse_prog(c, &argc, &argv);
+
+	if (fd >= 0 && no_more_args(c, argc, argv)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static int lib_load(struct cli *c, int argc, char **argv)
 {
 	const char *targets[17] = {}, *file;
@@ -464,13 +476,9 @@ static int prog_link(struct cli *c, int argc, char **argv)
 		return prog_link_file(c, argv[0], argv[2]);
 	if (argc >= 1 && !is(argv[0], "id") && !is(argv[0], "pinned"))
 		return fail(c, "link FILE needs 'pin DIR': the programs must outlive this command");
-	fd = parse_prog(c, &argc, &argv);
+	fd = parse_last_prog(c, argc, argv);
 	if (fd < 0)
 		return 1;
-	if (no_more_args(c, argc, argv)) {
-		close(fd);
-		return 1;
-	}
 	n = bpflib_prog__link(c->reg, fd, NULL);
 	close(fd);
 	if (n < 0)
@@ -484,13 +492,9 @@ static int prog_unlink(struct cli *c, int argc, char **argv)
 {
 	int fd, err;
 
-	fd = parse_prog(c, &argc, &argv);
+	fd = parse_last_prog(c, argc, argv);
 	if (fd < 0)
 		return 1;
-	if (no_more_args(c, argc, argv)) {
-		close(fd);
-		return 1;
-	}
 	err = bpflib_prog__unlink(c->reg, fd);
 	close(fd);
 	if (err)
@@ -509,7 +513,7 @@ static int prog_show(struct cli *c, int argc, char **argv)
 	int fd;
 
 	if (argc) {
-		fd = parse_prog(c, &argc, &argv);
+		fd = parse_last_prog(c, argc, argv);
 		if (fd < 0)
 			return 1;
 		if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
@@ -518,8 +522,6 @@ static int prog_show(struct cli *c, int argc, char **argv)
 		}
 		close(fd);
 		only = info.id;
-		if (no_more_args(c, argc, argv))
-			return 1;
 	}
 	if (c->json)
 		json_array_begin(&c->j);
