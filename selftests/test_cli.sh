@@ -52,10 +52,12 @@ has() {
 }
 
 echo "TAP version 13"
-echo "1..29"
+echo "1..34"
 
 check "help" bpflib --help
 has "help lists the commands" "bpflib library load FILE"
+check "version" bpflib --version
+has "version is printed" "^bpflib [0-9]"
 refuse "no arguments is a usage error" "Usage" bpflib
 refuse "unknown object" "unknown object 'frob'" bpflib frob
 refuse "unknown command" "unknown library command 'frob'" bpflib library frob
@@ -79,6 +81,9 @@ check "link an object and pin it" bpflib prog link bpf/xdp_flow.bpf.o pin $pins
 has "link reports the imports" "linked 3 imports"
 check "prog show" bpflib prog show
 has "prog show names the consumer's imports" "xdp_flow  imports net_csum from libnet 1.0.0"
+check "prog show of one program, pretty JSON" bpflib -p prog show pinned $pins/xdp_flow
+has "pretty JSON is indented" '^        "function": "net_parse_flow",$'
+refuse "prog show of something that is not pinned" "No such file" bpflib prog show pinned $pins/nothing
 refuse "unload while linked" "consumers are linked" bpflib library unload libnet
 check "unlink" bpflib prog unlink pinned $pins/xdp_flow
 refuse "unlink again" "not linked" bpflib prog unlink pinned $pins/xdp_flow
