@@ -68,10 +68,12 @@ struct bpflib_version {
 
 /**
  * struct bpflib_func_desc - one function of a library being added
- * @name: exported name, NUL-terminated
- * @prog_fd: BPF_PROG_TYPE_EXT program that implements it.  The program
- *	type and expected attach type it was loaded for are the consumer
- *	types it serves.  It must not be attached to anything yet.
+ * @name: exported name, a C identifier, NUL-terminated; the program's
+ *	own name (which the kernel keeps to 15 characters) must be a
+ *	prefix of it
+ * @prog_fd: BPF_PROG_TYPE_EXT program that implements it, JITed, with
+ *	BTF.  The program type and expected attach type it was loaded for
+ *	are the consumer types it serves.
  * @flags: must be zero
  */
 struct bpflib_func_desc {
@@ -93,8 +95,9 @@ struct bpflib_func_desc {
  *
  * The registry takes its own reference on every program; the caller may
  * close its fds afterwards.  The (name, program type, attach type) of the
- * functions must be unique within the library.  The caller must not
- * attach the programs anywhere itself.
+ * functions must be unique within the library (EINVAL).  Links the caller
+ * makes from these programs itself are its own business: the registry
+ * only knows the links handed to it with BPFLIB_IOC_LINK_ADD.
  */
 struct bpflib_lib_add {
 	char name[BPFLIB_NAME_LEN];
