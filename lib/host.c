@@ -65,7 +65,6 @@ struct host {
 	const char *ctx_name;
 	__u32 stack;		/* bytes of zeroed stack for struct arguments */
 	struct host_func *funcs;
-	int nr_funcs;
 };
 
 static const struct btf_type *resolve(const struct btf *btf, __u32 *id)

@@ -55,6 +55,12 @@ static const __u8 *udp_frame(size_t *len)
 	return buf;
 }
 
+/* testlib 1.0 loaded, and the "consumer" object loaded but not linked. */
+static struct bpf_object *testlib_and_consumer(struct bpflib_registry *reg)
+{
+	return load_lib(reg, "testlib_v1_0") > 0 ? load_obj("consumer") : NULL;
+}
+
 /* The consumer's result comes from the library: x * 3 + 1000 for 1.0. */
 TEST_F(reg, result_comes_from_library)
 {
@@ -62,8 +68,7 @@ TEST_F(reg, result_comes_from_library)
 	__u8 pkt[64] = {};
 	int fd;
 
-	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
-	obj = load_obj("consumer");
+	obj = testlib_and_consumer(self->reg);
 	ASSERT_NE(NULL, obj);
 	fd = prog_fd(obj, "xdp_scale");
 
@@ -202,8 +207,7 @@ TEST_F(reg, all_imports_of_a_program)
 	__u8 pkt[100] = {};
 	int fd;
 
-	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
-	obj = load_obj("consumer");
+	obj = testlib_and_consumer(self->reg);
 	ASSERT_NE(NULL, obj);
 	fd = prog_fd(obj, "xdp_all");
 	ASSERT_EQ(3, bpflib_prog__link(self->reg, fd, NULL))
@@ -395,8 +399,7 @@ TEST_F(reg, unlink_restores_the_stub)
 	long long r = -1;
 	int fd, i;
 
-	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
-	obj = load_obj("consumer");
+	obj = testlib_and_consumer(self->reg);
 	ASSERT_NE(NULL, obj);
 	fd = prog_fd(obj, "xdp_scale");
 	ASSERT_EQ(1, bpflib_prog__link(self->reg, fd, NULL));
@@ -420,8 +423,7 @@ TEST_F(reg, link_twice_is_ebusy)
 	__u8 pkt[64] = {};
 	int fd;
 
-	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
-	obj = load_obj("consumer");
+	obj = testlib_and_consumer(self->reg);
 	ASSERT_NE(NULL, obj);
 	fd = prog_fd(obj, "xdp_scale");
 	ASSERT_EQ(1, bpflib_prog__link(self->reg, fd, NULL));
