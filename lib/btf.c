@@ -160,91 +160,6 @@ bool bpflib_btf_proto_uses_ctx(const struct btf *btf, __u32 func_id,
 	return false;
 }
 
-/*
- * The kernel matches pointer arguments by struct name only, although the
- * verifier checked each side's accesses against its own idea of the
- * struct's size.  Insist on the same size and member layout, except for
- * context structs, which are the kernel's own.
- */
-static int composite_cmp(const struct btf *a, const struct btf_type *ta,
-			 const struct btf *b, const struct btf_type *tb)
-{
-	const char *name = btf__name_by_offset(a, ta->name_off);
-	const struct btf_member *ma, *mb;
-	int i;
-
-	if (strcmp(name, btf__name_by_offset(b, tb->name_off)))
-		return -1;
-	if (bpflib_is_ctx_struct(name))
-		return 0;
-	if (!btf_is_composite(ta) || ta->size != tb->size ||
-	    btf_vlen(ta) != btf_vlen(tb))
-		return -1;
-	for (i = 0, ma = btf_members(ta), mb = btf_members(tb); i < btf_vlen(ta);
-	     i++, ma++, mb++) {
-		if (strcmp(btf__name_by_offset(a, ma->name_off),
-			   btf__name_by_offset(b, mb->name_off)) ||
-		    btf_member_bit_offset(ta, i) != btf_member_bit_offset(tb, i) ||
-		    btf__resolve_size(a, ma->type) != btf__resolve_size(b, mb->type))
-			return -1;
-	}
-	return 0;
-}
-
-static int type_cmp(const struct btf *a, __u32 a_id, const struct btf *b, __u32 b_id)
-{
-	const struct btf_type *ta = skip_mods(a, a_id, &a_id);
-	const struct btf_type *tb = skip_mods(b, b_id, &b_id);
-
-	if (!a_id || !b_id)
-		return a_id == b_id ? 0 : -1;
-	if (!ta || !tb || btf_kind(ta) != btf_kind(tb))
-		return -1;
-	if (btf_is_int(ta))
-		return ta->size == tb->size &&
-		       btf_int_encoding(ta) == btf_int_encoding(tb) ? 0 : -1;
-	if (btf_is_any_enum(ta))
-		return ta->size == tb->size ? 0 : -1;
-	if (btf_is_ptr(ta)) {
-		ta = skip_mods(a, ta->type, NULL);
-		tb = skip_mods(b, tb->type, NULL);
-		if (!ta || !tb || btf_kind(ta) != btf_kind(tb))
-			return -1;
-		return composite_cmp(a, ta, b, tb);
-	}
-	return -1;
-}
-
-int bpflib_btf_proto_cmp(const struct btf *a, __u32 a_id, const struct btf *b, __u32 b_id,
-			 char *why, size_t why_sz)
-{
-	const struct btf_type *pa = func_proto(a, a_id), *pb = func_proto(b, b_id);
-	const struct btf_param *xa, *xb;
-	int i;
-
-	if (!pa || !pb) {
-		snprintf(why, why_sz, "not a function");
-		return -EINVAL;
-	}
-	if (btf_vlen(pa) != btf_vlen(pb)) {
-		snprintf(why, why_sz, "%u arguments against %u", btf_vlen(pa), btf_vlen(pb));
-		return -EINVAL;
-	}
-	if (type_cmp(a, pa->type, b, pb->type)) {
-		snprintf(why, why_sz, "the return types differ");
-		return -EINVAL;
-	}
-	for (i = 0, xa = btf_params(pa), xb = btf_params(pb); i < btf_vlen(pa); i++, xa++, xb++) {
-		if (type_cmp(a, xa->type, b, xb->type)) {
-			snprintf(why, why_sz,
-				 "argument %d differs (for struct pointers: name, size or layout)",
-				 i + 1);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
 /* A bounded string that counts what it would need, as snprintf() does. */
 struct sbuf {
 	char *buf;
@@ -308,6 +223,153 @@ static void type_str(const struct btf *btf, __u32 id, struct sbuf *sb)
 		sb_printf(sb, "%s", name[0] ? name : "?");
 		break;
 	}
+}
+
+/* The C spelling of type @id, with its size for integers and enums. */
+static const char *type_desc(const struct btf *btf, __u32 id, char *buf, size_t size)
+{
+	struct sbuf sb = { .buf = buf, .size = size };
+	const struct btf_type *t = skip_mods(btf, id, NULL);
+
+	buf[0] = '\0';
+	type_str(btf, id, &sb);
+	if (t && btf_is_int(t))
+		sb_printf(&sb, " (%u bytes, %s)", t->size,
+			  btf_int_encoding(t) & BTF_INT_SIGNED ? "signed" : "unsigned");
+	else if (t && btf_is_any_enum(t))
+		sb_printf(&sb, " (%u bytes)", t->size);
+	return buf;
+}
+
+/* What the prototypes being compared are called in messages. */
+struct side {
+	const struct btf *btf;
+	const char *who;
+};
+
+/*
+ * The kernel matches pointer arguments by struct name only, although the
+ * verifier checked each side's accesses against its own idea of the
+ * struct's size.  Insist on the same size and member layout, except for
+ * context structs, which are the kernel's own.  On a difference, say
+ * which member or size differs.
+ */
+static int composite_cmp(const struct side *a, const struct btf_type *ta,
+			 const struct side *b, const struct btf_type *tb,
+			 struct sbuf *why)
+{
+	const char *name = btf__name_by_offset(a->btf, ta->name_off), *na, *nb;
+	const struct btf_member *ma, *mb;
+	int i;
+
+	if (bpflib_is_ctx_struct(name))
+		return 0;
+	if (ta->size != tb->size) {
+		sb_printf(why, "struct %s is %u bytes in %s, %u in %s", name, ta->size,
+			  a->who, tb->size, b->who);
+		return -1;
+	}
+	for (i = 0, ma = btf_members(ta), mb = btf_members(tb);
+	     i < btf_vlen(ta) && i < btf_vlen(tb); i++, ma++, mb++) {
+		na = btf__name_by_offset(a->btf, ma->name_off);
+		nb = btf__name_by_offset(b->btf, mb->name_off);
+		if (strcmp(na, nb)) {
+			sb_printf(why, "struct %s: member %d is '%s' in %s, '%s' in %s",
+				  name, i + 1, na, a->who, nb, b->who);
+			return -1;
+		}
+		if (btf_member_bit_offset(ta, i) != btf_member_bit_offset(tb, i)) {
+			sb_printf(why, "struct %s: member '%s' at offset %u in %s, %u in %s",
+				  name, na, btf_member_bit_offset(ta, i) / 8, a->who,
+				  btf_member_bit_offset(tb, i) / 8, b->who);
+			return -1;
+		}
+		if (btf__resolve_size(a->btf, ma->type) != btf__resolve_size(b->btf, mb->type)) {
+			sb_printf(why, "struct %s: member '%s' is %lld bytes in %s, %lld in %s",
+				  name, na, (long long)btf__resolve_size(a->btf, ma->type), a->who,
+				  (long long)btf__resolve_size(b->btf, mb->type), b->who);
+			return -1;
+		}
+	}
+	if (btf_vlen(ta) != btf_vlen(tb)) {
+		sb_printf(why, "struct %s has %u members in %s, %u in %s", name,
+			  btf_vlen(ta), a->who, btf_vlen(tb), b->who);
+		return -1;
+	}
+	return 0;
+}
+
+/* Compare one argument or return type; @what names it in the reason. */
+static int type_cmp(const struct side *a, __u32 a_id, const struct side *b, __u32 b_id,
+		    const char *what, struct sbuf *why)
+{
+	__u32 ra, rb;	/* resolved through typedefs and modifiers */
+	const struct btf_type *ta = skip_mods(a->btf, a_id, &ra);
+	const struct btf_type *tb = skip_mods(b->btf, b_id, &rb);
+	const struct btf_type *sa, *sb;
+	char da[96], db[96];
+
+	if (!ra && !rb)
+		return 0;
+	if (ra && rb && ta && tb && btf_kind(ta) == btf_kind(tb)) {
+		if (btf_is_int(ta) && ta->size == tb->size &&
+		    btf_int_encoding(ta) == btf_int_encoding(tb))
+			return 0;
+		if (btf_is_any_enum(ta) && ta->size == tb->size)
+			return 0;
+		if (btf_is_ptr(ta)) {
+			sa = skip_mods(a->btf, ta->type, NULL);
+			sb = skip_mods(b->btf, tb->type, NULL);
+			if (sa && sb && btf_is_composite(sa) && btf_kind(sa) == btf_kind(sb) &&
+			    !strcmp(btf__name_by_offset(a->btf, sa->name_off),
+				    btf__name_by_offset(b->btf, sb->name_off))) {
+				if (!composite_cmp(a, sa, b, sb, why))
+					return 0;
+				return -1;
+			}
+		}
+	}
+	sb_printf(why, "%s is %s in %s, %s in %s", what,
+		  type_desc(a->btf, a_id, da, sizeof(da)), a->who,
+		  type_desc(b->btf, b_id, db, sizeof(db)), b->who);
+	return -1;
+}
+
+int bpflib_btf_proto_cmp(const struct btf *a_btf, __u32 a_id, const char *a_who,
+			 const struct btf *b_btf, __u32 b_id, const char *b_who,
+			 char *buf, size_t size)
+{
+	const struct btf_type *pa = func_proto(a_btf, a_id), *pb = func_proto(b_btf, b_id);
+	struct side a = { a_btf, a_who }, b = { b_btf, b_who };
+	struct sbuf why = { .buf = buf, .size = size };
+	const struct btf_param *xa, *xb;
+	char what[96];
+	int i;
+
+	if (size)
+		buf[0] = '\0';
+	if (!pa || !pb) {
+		sb_printf(&why, "not a function");
+		return -EINVAL;
+	}
+	if (btf_vlen(pa) != btf_vlen(pb)) {
+		sb_printf(&why, "%u arguments in %s, %u in %s", btf_vlen(pa), a_who,
+			  btf_vlen(pb), b_who);
+		return -EINVAL;
+	}
+	if (type_cmp(&a, pa->type, &b, pb->type, "the return type", &why))
+		return -EINVAL;
+	for (i = 0, xa = btf_params(pa), xb = btf_params(pb); i < btf_vlen(pa); i++, xa++, xb++) {
+		const char *pname = btf__name_by_offset(a_btf, xa->name_off);
+
+		if (pname && pname[0])
+			snprintf(what, sizeof(what), "argument %d (%s)", i + 1, pname);
+		else
+			snprintf(what, sizeof(what), "argument %d", i + 1);
+		if (type_cmp(&a, xa->type, &b, xb->type, what, &why))
+			return -EINVAL;
+	}
+	return 0;
 }
 
 int bpflib_btf__func_proto_str(const struct btf *btf, __u32 func_id, char *buf, size_t size)

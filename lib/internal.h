@@ -32,6 +32,29 @@ __hidden int bpflib_seterr(struct bpflib_registry *reg, int err,
 			   const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * The text of a negative errno or of one of libbpf's own error codes
+ * (LIBBPF_ERRNO__*, which strerror() knows nothing of), valid in the
+ * full expression that uses it.
+ */
+__hidden const char *bpflib_errstr_r(int err, char *buf, size_t size);
+#define errstr(err)	bpflib_errstr_r((err), (char[128]){ 0 }, 128)
+
+/*
+ * Check that @fd refers to a BPF program and read its info: 0, -EBADF or
+ * -EINVAL (a map, a link, a file...), with the reason recorded in @reg.
+ */
+struct bpf_prog_info;
+__hidden int bpflib_prog_fd_info(struct bpflib_registry *reg, int fd,
+				 struct bpf_prog_info *info);
+
+/* Compare versions field by field: <0, 0 or >0. */
+__hidden int bpflib_version_cmp(const struct bpflib_version *a,
+				const struct bpflib_version *b);
+/* Does @have satisfy an import of @want: same major, and no older? */
+__hidden bool bpflib_version_satisfies(const struct bpflib_version *have,
+				       const struct bpflib_version *want);
+
 /* Options struct checks, as libbpf does them. */
 __hidden bool bpflib_opts_valid(const void *opts, size_t opts_sz,
 				size_t user_sz);
@@ -70,10 +93,11 @@ __hidden int bpflib_btf_proto_check(const struct btf *btf, __u32 func_id,
 				    char *why, size_t why_sz);
 /*
  * Do two function prototypes match exactly (argument count, integer size
- * and signedness, struct names)?  0, or -EINVAL with the reason in @why.
+ * and signedness, struct names, sizes and layouts)?  0, or -EINVAL with
+ * the first difference in @why, naming the sides @a_who and @b_who.
  */
-__hidden int bpflib_btf_proto_cmp(const struct btf *a, __u32 a_id,
-				  const struct btf *b, __u32 b_id,
+__hidden int bpflib_btf_proto_cmp(const struct btf *a, __u32 a_id, const char *a_who,
+				  const struct btf *b, __u32 b_id, const char *b_who,
 				  char *why, size_t why_sz);
 /* Does any argument of @func_id point to the context struct of @type? */
 __hidden bool bpflib_btf_proto_uses_ctx(const struct btf *btf, __u32 func_id,

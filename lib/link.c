@@ -134,62 +134,85 @@ static int ext_proto(int ext_fd, struct btf **btf, __u32 *func_id)
 	return err;
 }
 
+/* "xdp", or "cgroup_skb (attach type cgroup_inet_egress)" for a consumer type. */
+static void type_str(char *buf, size_t size, __u32 type, __u32 attach)
+{
+	const char *t = libbpf_bpf_prog_type_str(type) ?: "unknown";
+
+	/* Attach type 0 is both "none" and BPF_CGROUP_INET_INGRESS. */
+	if (!attach && type != BPF_PROG_TYPE_CGROUP_SKB)
+		snprintf(buf, size, "%s (no expected attach type)", t);
+	else
+		snprintf(buf, size, "%s (attach type %s)", t,
+			 libbpf_bpf_attach_type_str(attach) ?: "unknown");
+}
+
 /*
  * Say why the registry has nothing for @imp: no such library, no version
- * that will do, no such function, or not for this kind of program.
+ * that will do, no such function, or not for this kind of program (and
+ * then for which kinds it is).
  */
 static int explain_lookup(struct bpflib_registry *reg, const struct import *imp,
-			  __u32 prog_type, int err)
+			  const struct consumer *c, int err)
 {
-	const char *type = libbpf_bpf_prog_type_str(prog_type) ?: "?";
-	char versions[128] = "", where[256] = "";
+	char versions[128] = "", served[512] = "", types[512], one[96];
+	const char *mine = libbpf_bpf_prog_type_str(c->info.type) ?: "unknown";
 	struct bpflib_library_info *li;
-	bool named = false, same_type = false;
+	struct bpflib_version best = {};
+	bool named = false, same_type = false, same;
 	__u32 id = 0, i;
 	size_t len;
 
 	if (err != -ENOENT)
 		return bpflib_seterr(reg, err, "import '%s': registry: %s", imp->name,
-				     strerror(-err));
+				     errstr(err));
 	while ((li = bpflib_registry__library_info(reg, id, BPFLIB_INFO_F_NEXT))) {
 		const struct bpflib_version *v = &li->info.version;
 
 		id = li->info.lib_id;
-		if (!strcmp(li->info.name, imp->lib)) {
-			named = true;
-			len = strlen(versions);
-			snprintf(versions + len, sizeof(versions) - len, "%s%u.%u.%u",
-				 len ? ", " : "", v->major, v->minor, v->patch);
+		if (strcmp(li->info.name, imp->lib)) {
+			bpflib_library_info__free(li);
+			continue;
 		}
-		for (i = 0; named && i < li->info.nr_funcs; i++) {
-			const struct bpflib_func_info *f = &li->funcs[i];
+		named = true;
+		len = strlen(versions);
+		snprintf(versions + len, sizeof(versions) - len, "%s%u.%u.%u",
+			 len ? ", " : "", v->major, v->minor, v->patch);
+		/* The newest version that would do says what it serves. */
+		types[0] = '\0';
+		same = false;
+		if (bpflib_version_satisfies(v, &imp->want) &&
+		    (!served[0] || bpflib_version_cmp(v, &best) > 0)) {
+			for (i = 0; i < li->info.nr_funcs; i++) {
+				const struct bpflib_func_info *f = &li->funcs[i];
 
-			if (strcmp(li->info.name, imp->lib) || strcmp(f->name, imp->name) ||
-			    v->major != imp->want.major || v->minor < imp->want.minor ||
-			    (v->minor == imp->want.minor && v->patch < imp->want.patch))
-				continue;
-			if (same_type)
-				continue;	/* the closest miss is described already */
-			same_type = f->prog_type == prog_type;
-			snprintf(where, sizeof(where), "%s %u.%u.%u has it for %s programs with expected attach type %s",
-				 imp->lib, v->major, v->minor, v->patch,
-				 libbpf_bpf_prog_type_str(f->prog_type) ?: "?",
-				 f->attach_type || f->prog_type == BPF_PROG_TYPE_CGROUP_SKB ?
-				 libbpf_bpf_attach_type_str(f->attach_type) ?: "?" : "none");
+				if (strcmp(f->name, imp->name))
+					continue;
+				same |= f->prog_type == c->info.type;
+				type_str(one, sizeof(one), f->prog_type, f->attach_type);
+				len = strlen(types);
+				snprintf(types + len, sizeof(types) - len, "%s%s",
+					 len ? ", " : "", one);
+			}
+		}
+		if (types[0]) {
+			best = *v;
+			same_type = same;
+			strcpy(served, types);
 		}
 		bpflib_library_info__free(li);
 	}
 	if (!named)
 		return bpflib_seterr(reg, err, "import '%s': no library '%s' is loaded",
 				     imp->name, imp->lib);
-	if (same_type)
+	if (served[0])
 		return bpflib_seterr(reg, err,
-				     "import '%s': %s, and this %s program has another (or none)",
-				     imp->name, where, type);
-	if (where[0])
-		return bpflib_seterr(reg, err, "import '%s': %s, not for %s programs",
-				     imp->name, where, type);
-	return bpflib_seterr(reg, err, "import '%s': no %s >= %s (same major) exports it; loaded: %s",
+				     "import '%s': %s %u.%u.%u exports it for %s; this program is %s%s",
+				     imp->name, imp->lib, best.major, best.minor, best.patch,
+				     served, mine,
+				     same_type ? " with another expected attach type" : "");
+	return bpflib_seterr(reg, err,
+			     "import '%s': no version of %s that is >= %s with the same major exports it; loaded: %s",
 			     imp->name, imp->lib, imp->version, versions);
 }
 
@@ -203,7 +226,7 @@ static int link_import(struct bpflib_registry *reg, struct consumer *c, struct i
 		.prog_type = c->info.type,
 		.version = imp->want,
 	};
-	char mine[256], theirs[256], why[128];
+	char mine[256], theirs[256], why[256], lib[96];
 	struct btf *ext_btf = NULL;
 	__u32 ext_func;
 	int ext_fd, err, retries;
@@ -213,27 +236,33 @@ static int link_import(struct bpflib_registry *reg, struct consumer *c, struct i
 		return bpflib_seterr(reg, -ENAMETOOLONG, "import '%s': name too long", imp->name);
 	strcpy(q.func_name, imp->name);
 	if (ioctl(reg->fd, BPFLIB_IOC_LOOKUP, &q))
-		return explain_lookup(reg, imp, c->info.type, -errno);
+		return explain_lookup(reg, imp, c, -errno);
+	snprintf(lib, sizeof(lib), "%s %u.%u.%u", imp->lib, q.found.major, q.found.minor,
+		 q.found.patch);
 
 	ext_fd = bpf_prog_get_fd_by_id(q.prog_id);
 	if (ext_fd < 0)
-		return bpflib_seterr(reg, -errno, "import '%s': %s %u.%u.%u: program %u: %s",
-				     imp->name, imp->lib, q.found.major, q.found.minor,
-				     q.found.patch, q.prog_id, strerror(errno));
+		return bpflib_seterr(reg, -errno, "import '%s': %s: program %u: %s",
+				     imp->name, lib, q.prog_id, errstr(-errno));
 	err = ext_proto(ext_fd, &ext_btf, &ext_func);
 	if (err) {
-		bpflib_seterr(reg, err, "import '%s': cannot read the library's BTF: %s",
-			      imp->name, strerror(-err));
+		bpflib_seterr(reg, err, "import '%s': cannot read the BTF of %s: %s",
+			      imp->name, lib, errstr(err));
 		goto out;
 	}
-	err = bpflib_btf_proto_cmp(c->btf, imp->btf_id, ext_btf, ext_func, why, sizeof(why));
+	err = bpflib_btf_proto_cmp(c->btf, imp->btf_id, "the consumer", ext_btf, ext_func,
+				   lib, why, sizeof(why));
 	if (err) {
+		/* Spelled the same, the prototypes would say nothing: the reason does. */
 		bpflib_btf__func_proto_str(c->btf, imp->btf_id, mine, sizeof(mine));
 		bpflib_btf__func_proto_str(ext_btf, ext_func, theirs, sizeof(theirs));
-		bpflib_seterr(reg, err,
-			      "import '%s': signature mismatch: the consumer has '%s', %s %u.%u.%u has '%s': %s",
-			      imp->name, mine, imp->lib, q.found.major, q.found.minor,
-			      q.found.patch, theirs, why);
+		if (strcmp(mine, theirs))
+			bpflib_seterr(reg, err,
+				      "import '%s': signature mismatch: the consumer declares '%s', %s exports '%s': %s",
+				      imp->name, mine, lib, theirs, why);
+		else
+			bpflib_seterr(reg, err, "import '%s': signature mismatch with %s: %s",
+				      imp->name, lib, why);
 		goto out;
 	}
 	/*
@@ -248,9 +277,11 @@ static int link_import(struct bpflib_registry *reg, struct consumer *c, struct i
 	}
 	if (imp->link_fd < 0) {
 		err = -errno;
-		bpflib_seterr(reg, err, "import '%s': the kernel refused the link: %s%s",
-			      imp->name, strerror(-err),
+		bpflib_seterr(reg, err, "import '%s': the kernel refused to link it to %s: %s%s",
+			      imp->name, lib, errstr(err),
 			      err == -EBUSY ? " (linked already, traced with fentry/fexit, or in a prog array)" :
+			      err == -EINVAL && c->info.type == BPF_PROG_TYPE_TRACING ?
+			      " (the kernel cannot extend fentry and fexit programs)" :
 			      err == -EINVAL ? " (if the function changes packet data, declare the import with BPFLIB_STUB_PKT)" :
 			      "");
 	}
@@ -303,16 +334,22 @@ static int consumer_prepare(struct bpflib_registry *reg, struct consumer *c)
 {
 	int err, i;
 
+	err = bpflib_prog_fd_info(reg, c->fd, &c->info);
+	if (err)
+		return err;
 	err = prog_info(c->fd, &c->info, &c->finfo);
 	if (err)
-		return bpflib_seterr(reg, err, "fd %d is not a BPF program: %s",
-				     c->fd, strerror(-err));
+		return bpflib_seterr(reg, err, "program (fd %d): %s", c->fd, errstr(err));
+	if (c->info.type == BPF_PROG_TYPE_EXT)
+		return bpflib_seterr(reg, -EINVAL,
+				     "program %u (%s) is an extension (such as a library's function), not a consumer: the kernel cannot extend extensions",
+				     c->info.id, c->info.name);
 	if (!c->info.btf_id || c->info.nr_func_info < 2)
 		return 0;	/* no BTF or no subprograms: nothing to import */
 	c->btf = btf__load_from_kernel_by_id(c->info.btf_id);
 	if (!c->btf)
 		return bpflib_seterr(reg, -errno, "program %u: cannot read its BTF: %s",
-				     c->info.id, strerror(errno));
+				     c->info.id, errstr(-errno));
 	err = find_imports(reg, c);
 	if (!err && c->nr_imports && registry_links(reg, c->info.id))
 		return bpflib_seterr(reg, -EBUSY,
@@ -338,7 +375,7 @@ static int consumer_commit(struct bpflib_registry *reg, struct consumer *c)
 			if (i)
 				unlink_id(reg, c->info.id);
 			return bpflib_seterr(reg, err, "import '%s': registry: %s",
-					     c->imports[i].name, strerror(-err));
+					     c->imports[i].name, errstr(err));
 		}
 	}
 	return c->nr_imports;
@@ -401,17 +438,16 @@ out:
 
 int bpflib_prog__unlink(struct bpflib_registry *reg, int prog_fd)
 {
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
+	struct bpf_prog_info info;
 	int err;
 
 	reg->errstr[0] = '\0';
-	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
-		return bpflib_seterr(reg, -errno, "fd %d is not a BPF program: %s",
-				     prog_fd, strerror(errno));
+	err = bpflib_prog_fd_info(reg, prog_fd, &info);
+	if (err)
+		return err;
 	err = unlink_id(reg, info.id);
 	if (err)
-		return bpflib_seterr(reg, err, "program %u: %s", info.id,
-				     err == -ENOENT ? "not linked" : strerror(-err));
+		return bpflib_seterr(reg, err, "program %u (%s): %s", info.id, info.name,
+				     err == -ENOENT ? "not linked" : errstr(err));
 	return 0;
 }

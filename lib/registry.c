@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 #include "internal.h"
 
@@ -18,6 +20,13 @@ int bpflib_seterr(struct bpflib_registry *reg, int err, const char *fmt, ...)
 	vsnprintf(reg->errstr, sizeof(reg->errstr), fmt, ap);
 	va_end(ap);
 	return err;
+}
+
+const char *bpflib_errstr_r(int err, char *buf, size_t size)
+{
+	/* It knows libbpf's own codes and falls back to strerror_r(). */
+	libbpf_strerror(err, buf, size);
+	return buf;
 }
 
 bool bpflib_opts_valid(const void *opts, size_t opts_sz, size_t user_sz)
@@ -101,16 +110,77 @@ int bpflib_version__parse(const char *str, struct bpflib_version *ver)
 	return 0;
 }
 
+int bpflib_version_cmp(const struct bpflib_version *a, const struct bpflib_version *b)
+{
+	if (a->major != b->major)
+		return a->major < b->major ? -1 : 1;
+	if (a->minor != b->minor)
+		return a->minor < b->minor ? -1 : 1;
+	if (a->patch != b->patch)
+		return a->patch < b->patch ? -1 : 1;
+	return 0;
+}
+
+bool bpflib_version_satisfies(const struct bpflib_version *have,
+			      const struct bpflib_version *want)
+{
+	return have->major == want->major && bpflib_version_cmp(have, want) >= 0;
+}
+
+/*
+ * Why library @lib_id cannot go: its name, version and the consumers
+ * linked to it (program id and name), as rmmod names a module's users.
+ */
+static int explain_busy(struct bpflib_registry *reg, __u32 lib_id)
+{
+	struct bpflib_library_info *li = bpflib_registry__library_info(reg, lib_id, 0);
+	char users[512] = "";
+	__u32 i, j, n = 0;
+	size_t len;
+
+	if (!li)
+		return bpflib_seterr(reg, -EBUSY, "library %u is in use", lib_id);
+	for (i = 0; i < li->info.nr_links; i++) {
+		struct bpf_prog_info info = {};
+		__u32 id = li->links[i].consumer_id, ilen = sizeof(info);
+		int fd;
+
+		for (j = 0; j < i && li->links[j].consumer_id != id; j++)
+			;
+		if (j < i)
+			continue;	/* one line per consumer */
+		fd = bpf_prog_get_fd_by_id(id);
+		if (fd >= 0) {
+			bpf_obj_get_info_by_fd(fd, &info, &ilen);
+			close(fd);
+		}
+		len = strlen(users);
+		if (len < sizeof(users) - 1)
+			snprintf(users + len, sizeof(users) - len, "%sprog %u (%s)", n ? ", " : "",
+				 id, info.name[0] ? info.name : "?");
+		n++;
+	}
+	bpflib_seterr(reg, -EBUSY,
+		      "cannot unload %s %u.%u.%u (library %u): %u consumer%s linked to it: %s; detach or unlink %s first (bpflib prog show)",
+		      li->info.name, li->info.version.major, li->info.version.minor,
+		      li->info.version.patch, lib_id, n, n == 1 ? " is" : "s are", users,
+		      n == 1 ? "it" : "them");
+	bpflib_library_info__free(li);
+	return -EBUSY;
+}
+
 int bpflib_library__unload(struct bpflib_registry *reg, __u32 lib_id)
 {
 	struct bpflib_lib_del req = { .lib_id = lib_id };
 
 	reg->errstr[0] = '\0';
-	if (ioctl(reg->fd, BPFLIB_IOC_LIB_DEL, &req))
-		return bpflib_seterr(reg, -errno, "unload library %u: %s", lib_id,
-				     errno == EBUSY ? "consumers are linked to it" :
-				     strerror(errno));
-	return 0;
+	if (!ioctl(reg->fd, BPFLIB_IOC_LIB_DEL, &req))
+		return 0;
+	if (errno == EBUSY)
+		return explain_busy(reg, lib_id);
+	if (errno == ENOENT)
+		return bpflib_seterr(reg, -ENOENT, "no library %u is loaded", lib_id);
+	return bpflib_seterr(reg, -errno, "unload library %u: %s", lib_id, errstr(-errno));
 }
 
 struct bpflib_library_info *
@@ -197,7 +267,7 @@ int bpflib_library__find(struct bpflib_registry *reg, const char *name,
 		bpflib_library_info__free(li);
 	}
 	if (errno != ENOENT)
-		return bpflib_seterr(reg, -errno, "registry: %s", strerror(errno));
+		return bpflib_seterr(reg, -errno, "registry: %s", errstr(-errno));
 	if (found < 0)
 		return bpflib_seterr(reg, found, "library '%s%s%s' is not loaded",
 				     name, version ? "@" : "", version ?: "");

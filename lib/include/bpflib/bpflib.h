@@ -91,17 +91,24 @@ struct bpflib_load_opts {
  * Load the library object at @path: verify each exported function once
  * per target, as a global function of that program type, and register
  * them.  The registry keeps them loaded after the caller exits.
- * Returns the library id (> 0) or a negative errno: -EEXIST if that name
- * and version is loaded already, -EINVAL for objects that are not bpflib
- * libraries, the verifier's errno if a function fails to load,
+ * Returns the library id (> 0) or a negative errno, with the reason in
+ * bpflib_registry__errstr(): -EEXIST if that name and version is loaded
+ * already; -EINVAL for a file that is not a whole BPF object with BTF or
+ * not a bpflib library, or an exported function that calls another;
+ * the verifier's own errno (never ENOSPC for a log that did not fit) if a
+ * function fails to load, with the end of its log in @opts->log_buf;
  * -EOPNOTSUPP for a function that changes packet data on a kernel that
- * cannot check its consumers expect that (before 6.12).
+ * cannot check that its consumers expect that (before 6.12).  A load that
+ * fails leaves nothing loaded.
  */
 LIBBPFLIB_API int bpflib_library__load(struct bpflib_registry *reg,
 				       const char *path,
 				       const struct bpflib_load_opts *opts);
 
-/* Unregister a library.  -EBUSY while consumers are linked to it. */
+/*
+ * Unregister a library.  -EBUSY while consumers are linked to it (the
+ * reason names them), -ENOENT if there is no such library.
+ */
 LIBBPFLIB_API int bpflib_library__unload(struct bpflib_registry *reg,
 					 __u32 lib_id);
 
@@ -128,7 +135,9 @@ struct bpflib_link_opts {
  * program.  Returns the number of imports linked (0 for a program without
  * imports) or a negative errno, in which case nothing was linked:
  * -ENOENT for an import no loaded library provides, -EINVAL for a
- * prototype mismatch, -EBUSY if the program is linked already.
+ * prototype mismatch (the reason says what differs) or for an fd that is
+ * not a BPF program (a map, a link, an extension), -EBADF for one that is
+ * not open, -EBUSY if the program is linked already.
  */
 LIBBPFLIB_API int bpflib_prog__link(struct bpflib_registry *reg, int prog_fd,
 				    const struct bpflib_link_opts *opts);
@@ -144,9 +153,19 @@ LIBBPFLIB_API int bpflib_object__link(struct bpflib_registry *reg,
 /*
  * Drop the registry's links into @prog_fd: its imports go back to their
  * stubs as soon as the kernel has released the links, which it does from
- * a workqueue, shortly after this returns.  -ENOENT if it has none.
+ * a workqueue, shortly after this returns.  -ENOENT if it has none,
+ * -EINVAL or -EBADF if @prog_fd is not a BPF program.
  */
 LIBBPFLIB_API int bpflib_prog__unlink(struct bpflib_registry *reg, int prog_fd);
+
+/*
+ * The id of the BPF program @prog_fd refers to, or a negative errno:
+ * -EBADF if the fd is not open, -EINVAL if it refers to anything but a BPF
+ * program (a map, a link, a file), with the reason in
+ * bpflib_registry__errstr().  Every call here that takes a program makes
+ * the same check.
+ */
+LIBBPFLIB_API int bpflib_prog__id(struct bpflib_registry *reg, int prog_fd);
 
 /* A snapshot of one library, from bpflib_registry__library_info(). */
 struct bpflib_library_info {
