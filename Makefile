@@ -84,12 +84,12 @@ LIBA := $(UOUT)/lib/libbpflib.a
 LIBSO := $(UOUT)/lib/libbpflib.so.0
 CLI := $(UOUT)/bpflib
 TEST_SRCS := $(wildcard selftests/test_*.c)
-TESTS := $(patsubst selftests/%.c,$(UOUT)/selftests/%,$(TEST_SRCS))
+TESTS := $(patsubst selftests/%.c,$(UOUT)/selftests/%,$(TEST_SRCS)) $(UOUT)/selftests/mkpins
 TEST_HELPERS := $(UOUT)/selftests/helpers.o
 BENCH := $(UOUT)/selftests/bench
 EXAMPLE_SRCS := $(filter-out %.bpf.c,$(wildcard examples/*.c))
 EXAMPLES := $(patsubst examples/%.c,$(UOUT)/examples/%,$(EXAMPLE_SRCS))
-HDRS := $(wildcard uapi/linux/*.h lib/include/bpflib/*.h lib/*.h)
+HDRS := $(wildcard uapi/linux/*.h lib/include/bpflib/*.h lib/*.h cli/*.h)
 
 # --- BPF objects (the same for every architecture) ---------------------------
 BPF_SRCS := $(wildcard examples/*.bpf.c examples/*/*.bpf.c selftests/progs/*.bpf.c)
@@ -144,7 +144,8 @@ $(LIBSO): $(LIB_OBJS) lib/libbpflib.map
 	$(Q)ln -sf libbpflib.so.0 $(@D)/libbpflib.so
 
 cli: $(CLI)
-$(CLI): $(UOUT)/cli/bpflib.o $(UOUT)/cli/json.o $(LIBA)
+CLI_OBJS := $(patsubst %.c,$(UOUT)/%.o,$(wildcard cli/*.c))
+$(CLI): $(CLI_OBJS) $(LIBA)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(STATIC) -o $@ $^ $(LDLIBS)
 
@@ -171,6 +172,8 @@ $(O)/kselftest/kselftest_harness.h:
 		'*/tools/testing/selftests/kselftest.h'
 
 bpf: $(BPF_OBJS)
+# A library object without BTF, for the tests of that error.
+$(O)/bpf/selftests/progs/nobtf_lib.bpf.o: BPF_CFLAGS := $(filter-out -g,$(BPF_CFLAGS))
 $(O)/bpf/%.bpf.o: %.bpf.c $(wildcard lib/include/bpflib/*.bpf.h examples/*/*.h selftests/progs/*.h)
 	$(call msg,CLANG,$@)
 	$(Q)mkdir -p $(@D) && $(CLANG) $(BPF_CFLAGS) -c $< -o $@

@@ -28,7 +28,7 @@ struct target {
 struct load {
 	struct bpflib_registry *reg;
 	const char *path;
-	char *log;
+	char *log;			/* the verifier's log of the last failure */
 	size_t log_sz;
 	struct target targets[BPFLIB_MAX_TARGETS];
 	int nr_targets;
@@ -152,7 +152,7 @@ static int check_pkt_data(struct load *ld, struct target *tg)
 
 			if (r < 0)
 				return bpflib_seterr(ld->reg, r, "probing the kernel: %s",
-						     strerror(-r));
+						     errstr(r));
 			ld->reg->pkt_data_check = r ? 1 : -1;
 		}
 		if (ld->reg->pkt_data_check < 0)
@@ -163,20 +163,24 @@ static int check_pkt_data(struct load *ld, struct target *tg)
 	return 0;
 }
 
-/* Open the object for one target and verify its functions against a host. */
-static int load_target(struct load *ld, struct target *tg)
+/*
+ * Open the object for one target: every exported function whose arguments
+ * do not include another program type's context loads, and its BTF id is
+ * stored in @ids.  Returns how many, or a negative errno.
+ */
+static int open_target(struct load *ld, struct target *tg, __u32 *ids)
 {
 	const struct btf *btf;
 	struct bpf_program *prog;
-	struct bpf_map *map, *first;
-	__u32 ids[BPFLIB_MAX_FUNCS];
 	const char *other_ctx;
-	int n = 0, host_fd, err, id;
+	int n = 0, err, id;
 
+	bpf_object__close(tg->obj);
 	tg->obj = bpf_object__open_file(ld->path, NULL);
 	if (!tg->obj) {
 		err = -errno;
-		return bpflib_seterr(ld->reg, err, "%s: %s", ld->path, strerror(-err));
+		return bpflib_seterr(ld->reg, err, "%s: libbpf cannot open it: %s", ld->path,
+				     errstr(err));
 	}
 	err = check_exports(ld, tg->obj);
 	if (err)
@@ -200,39 +204,146 @@ static int load_target(struct load *ld, struct target *tg)
 		return bpflib_seterr(ld->reg, -EINVAL,
 				     "%s: no exported function can serve target '%s'",
 				     ld->path, tg->sec);
+	return n;
+}
 
-	host_fd = bpflib_host_load(tg->type, tg->attach_type, btf, ids, n, ld->log, ld->log_sz);
-	if (host_fd < 0)
-		return bpflib_seterr(ld->reg, host_fd,
-				     "%s: target '%s': the kernel refused the host program: %s%s%s",
-				     ld->path, tg->sec, strerror(-host_fd),
-				     ld->log[0] ? "\n" : "", log_tail(ld->log, 8));
+/* Point every function at its stub in the host; share the first target's maps. */
+static int prepare_target(struct load *ld, struct target *tg, int host_fd)
+{
+	struct bpf_program *prog;
+	struct bpf_map *map, *first;
+	int err;
 
 	bpf_object__for_each_program(prog, tg->obj) {
 		if (!bpf_program__autoload(prog))
 			continue;
 		err = bpf_program__set_attach_target(prog, host_fd, bpf_program__name(prog));
-		if (!err)
-			err = bpf_program__set_log_buf(prog, ld->log, ld->log_sz);
 		if (err)
-			goto close_host;
+			return bpflib_seterr(ld->reg, err, "%s: '%s': %s", ld->path,
+					     bpf_program__name(prog), errstr(err));
 	}
-	/* Every target after the first shares the first one's maps. */
-	if (tg != ld->targets) {
-		bpf_object__for_each_map(map, tg->obj) {
-			first = bpf_object__find_map_by_name(ld->targets[0].obj,
-							     bpf_map__name(map));
-			err = first ? bpf_map__reuse_fd(map, bpf_map__fd(first)) : -ENOENT;
-			if (err)
-				goto close_host;
+	if (tg == ld->targets)
+		return 0;
+	bpf_object__for_each_map(map, tg->obj) {
+		first = bpf_object__find_map_by_name(ld->targets[0].obj, bpf_map__name(map));
+		err = first ? bpf_map__reuse_fd(map, bpf_map__fd(first)) : -ENOENT;
+		if (err)
+			return bpflib_seterr(ld->reg, err, "%s: map '%s': %s", ld->path,
+					     bpf_map__name(map), errstr(err));
+	}
+	return 0;
+}
+
+#define LOG_ID_SIZE	256		/* enough to tell which function failed */
+#define LOG_MAX_SIZE	(64 << 20)
+
+/*
+ * A function failed to load.  The kernel reports a truncated log as
+ * ENOSPC in place of the verifier's own error, so the first pass gives
+ * each function only a few bytes of log, to learn which one failed; this
+ * loads that one again, alone, with a log big enough for all of it (the
+ * kernel keeps a log's end on 6.4+, its start before), to report the
+ * verifier's own error and the end of its log.
+ */
+static int diagnose(struct load *ld, struct target *tg, int host_fd, const char *failed)
+{
+	__u32 ids[BPFLIB_MAX_FUNCS];
+	struct bpf_program *prog;
+	size_t size;
+	char *name;
+	int err = -ENOSPC;
+
+	name = strdup(failed);
+	if (!name)
+		return -ENOMEM;
+	for (size = 1 << 20; err == -ENOSPC && size <= LOG_MAX_SIZE; size *= 4) {
+		if (size > ld->log_sz) {
+			char *log = realloc(ld->log, size);
+
+			if (!log) {
+				err = -ENOMEM;
+				break;
+			}
+			ld->log = log;
+			ld->log_sz = size;
 		}
+		err = open_target(ld, tg, ids);
+		if (err < 0)
+			break;
+		bpf_object__for_each_program(prog, tg->obj)
+			bpf_program__set_autoload(prog, !strcmp(bpf_program__name(prog), name));
+		err = prepare_target(ld, tg, host_fd);
+		prog = bpf_object__find_program_by_name(tg->obj, name);
+		if (!err && prog)
+			err = bpf_program__set_log_buf(prog, ld->log, ld->log_sz);
+		ld->log[0] = '\0';
+		if (!err)
+			err = bpf_object__load(tg->obj);
 	}
+	if (err == -ENOSPC) {
+		err = bpflib_seterr(ld->reg, -EINVAL,
+				    "%s: target '%s': the verifier refused '%s'; its log is longer than %d MiB, and ends:\n%s",
+				    ld->path, tg->sec, name, LOG_MAX_SIZE >> 20, log_tail(ld->log, 8));
+	} else if (err) {
+		bpflib_seterr(ld->reg, err, "%s: target '%s': the verifier refused '%s': %s%s%s",
+			      ld->path, tg->sec, name, errstr(err), ld->log[0] ? "\n" : "",
+			      log_tail(ld->log, 8));
+	} else {
+		err = bpflib_seterr(ld->reg, -EAGAIN,
+				    "%s: target '%s': '%s' failed to load, then loaded on its own; try again",
+				    ld->path, tg->sec, name);
+	}
+	free(name);
+	return err;
+}
+
+/* Verify the object's functions for one target against a generated host. */
+static int load_target(struct load *ld, struct target *tg)
+{
+	__u32 ids[BPFLIB_MAX_FUNCS];
+	struct bpf_program *prog;
+	const char *failed = NULL;
+	char *logs = NULL;
+	int n, i = 0, host_fd, err;
+
+	n = open_target(ld, tg, ids);
+	if (n < 0)
+		return n;
 	ld->log[0] = '\0';
+	host_fd = bpflib_host_load(tg->type, tg->attach_type, bpf_object__btf(tg->obj), ids, n,
+				   ld->log, ld->log_sz);
+	if (host_fd < 0)
+		return bpflib_seterr(ld->reg, host_fd,
+				     "%s: target '%s': the kernel refused the host program: %s%s%s",
+				     ld->path, tg->sec, errstr(host_fd),
+				     ld->log[0] ? "\n" : "", log_tail(ld->log, 8));
+	err = prepare_target(ld, tg, host_fd);
+	if (err)
+		goto close_host;
+	/* libbpf logs only a failed load: this tells which function failed. */
+	logs = calloc(n, LOG_ID_SIZE);
+	if (!logs) {
+		err = -ENOMEM;
+		goto close_host;
+	}
+	bpf_object__for_each_program(prog, tg->obj)
+		if (bpf_program__autoload(prog))
+			bpf_program__set_log_buf(prog, logs + LOG_ID_SIZE * i++, LOG_ID_SIZE);
 	err = bpf_object__load(tg->obj);
 	if (err) {
-		bpflib_seterr(ld->reg, err, "%s: target '%s': verification failed: %s%s%s",
-			      ld->path, tg->sec, strerror(-err),
-			      ld->log[0] ? "\n" : "", log_tail(ld->log, 8));
+		i = 0;
+		bpf_object__for_each_program(prog, tg->obj) {
+			if (!bpf_program__autoload(prog))
+				continue;
+			if (!failed && logs[LOG_ID_SIZE * i])
+				failed = bpf_program__name(prog);
+			i++;
+		}
+		if (failed)
+			err = diagnose(ld, tg, host_fd, failed);
+		else
+			bpflib_seterr(ld->reg, err, "%s: target '%s': libbpf cannot load it: %s",
+				      ld->path, tg->sec, errstr(err));
 		goto close_host;
 	}
 	err = check_pkt_data(ld, tg);
@@ -248,6 +359,7 @@ static int load_target(struct load *ld, struct target *tg)
 		ld->nr_descs++;
 	}
 close_host:
+	free(logs);
 	close(host_fd);
 	return err;
 }
@@ -300,20 +412,17 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 		return -ENOMEM;
 	ld->reg = reg;
 	ld->path = path;
-	ld->log = OPTS_GET(opts, log_buf, NULL);
-	ld->log_sz = OPTS_GET(opts, log_size, 0);
-	if (!ld->log || ld->log_sz < 2) {
-		ld->log_sz = LOG_SIZE;
-		ld->log = calloc(1, ld->log_sz);
-		if (!ld->log) {
-			free(ld);
-			return -ENOMEM;
-		}
+	ld->log_sz = LOG_SIZE;
+	ld->log = calloc(1, ld->log_sz);
+	if (!ld->log) {
+		free(ld);
+		return -ENOMEM;
 	}
-	ld->log[0] = '\0';
 
 	err = bpflib_meta_read(path, &meta, reg->errstr, sizeof(reg->errstr));
-	if (err && !(name && version && targets))
+	if (err == -ENOMSG)	/* no .bpflib: fine if the caller says it all */
+		err = name && version && targets ? 0 : -EINVAL;
+	if (err)
 		goto out;
 	reg->errstr[0] = '\0';
 	name = name ?: meta.name;
@@ -341,15 +450,21 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 		err = -errno;
 		bpflib_seterr(reg, err, "register %s %s: %s", name, version,
 			      err == -EEXIST ? "that version is loaded already" :
-			      strerror(-err));
+			      errstr(err));
 		goto out;
 	}
 	err = req.lib_id;
 out:
 	for (i = 0; i < ld->nr_targets; i++)
 		bpf_object__close(ld->targets[i].obj);
-	if (ld->log != OPTS_GET(opts, log_buf, NULL))
-		free(ld->log);
+	/* The caller's copy of the log: its end, where the verifier says why. */
+	if (OPTS_GET(opts, log_buf, NULL) && OPTS_GET(opts, log_size, 0)) {
+		size_t size = OPTS_GET(opts, log_size, 0), len = strlen(ld->log);
+		const char *from = len >= size ? ld->log + len - (size - 1) : ld->log;
+
+		snprintf(opts->log_buf, size, "%s", from);
+	}
+	free(ld->log);
 	free(ld);
 	return err;
 }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * A library object's metadata: the NUL-separated "key=value" strings that
- * BPFLIB_LIBRARY() and BPFLIB_TARGET() put in its .bpflib section.
+ * A library object as a file: that it is a whole BPF ELF object with BTF,
+ * and its metadata, the NUL-separated "key=value" strings that
+ * BPFLIB_LIBRARY() and BPFLIB_TARGET() put in its .bpflib section.  These
+ * checks run before libbpf sees the file, so that a truncated object or
+ * one built without -g is reported as what it is.
  */
 #include <fcntl.h>
 #include <gelf.h>
@@ -9,8 +12,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 
 #include "internal.h"
+
+#ifndef EM_BPF
+#define EM_BPF 247
+#endif
+#define R_BPF_64_32 10		/* the relocation of a BPF-to-BPF call */
 
 static int meta_add(struct bpflib_meta *meta, const char *kv, char *err, size_t err_sz)
 {
@@ -47,59 +58,171 @@ too_long:
 	return -ENAMETOOLONG;
 }
 
+static int meta_parse(const char *path, Elf_Data *data, struct bpflib_meta *meta,
+		      char *err, size_t err_sz)
+{
+	size_t off, n;
+	int ret = 0;
+
+	for (off = 0; !ret && off < data->d_size; off += n + 1) {
+		const char *s = (const char *)data->d_buf + off;
+
+		n = strnlen(s, data->d_size - off);
+		if (n == data->d_size - off) {
+			snprintf(err, err_sz, "%s: .bpflib is not NUL-terminated", path);
+			return -EINVAL;
+		}
+		if (n)
+			ret = meta_add(meta, s, err, err_sz);
+	}
+	return ret;
+}
+
+/* The name of the function symbol of section @shndx that covers @off. */
+static const char *func_at(Elf *elf, Elf_Data *syms, size_t strndx, size_t shndx,
+			   GElf_Addr off)
+{
+	GElf_Sym sym;
+	int i;
+
+	for (i = 0; gelf_getsym(syms, i, &sym); i++)
+		if (GELF_ST_TYPE(sym.st_info) == STT_FUNC && sym.st_shndx == shndx &&
+		    off >= sym.st_value && off < sym.st_value + sym.st_size)
+			return elf_strptr(elf, strndx, sym.st_name);
+	return NULL;
+}
+
+/*
+ * libbpf calls only into .text, and refuses a call from one exported
+ * function to another (LIBBPF_ERRNO__RELOC, "Relocation failed"): find
+ * such a call and name both functions.
+ */
+static int check_export_calls(const char *path, Elf *elf, Elf_Scn *rel_scn,
+			      GElf_Shdr *rel, Elf_Data *syms, size_t strndx,
+			      char *err, size_t err_sz)
+{
+	Elf_Data *data = elf_getdata(rel_scn, NULL);
+	const char *caller, *callee;
+	GElf_Rel r;
+	GElf_Sym sym;
+	int i;
+
+	for (i = 0; data && gelf_getrel(data, i, &r); i++) {
+		if (GELF_R_TYPE(r.r_info) != R_BPF_64_32 ||
+		    !gelf_getsym(syms, GELF_R_SYM(r.r_info), &sym) ||
+		    sym.st_shndx != rel->sh_info || GELF_ST_TYPE(sym.st_info) != STT_FUNC)
+			continue;
+		caller = func_at(elf, syms, strndx, rel->sh_info, r.r_offset);
+		callee = elf_strptr(elf, strndx, sym.st_name);
+		snprintf(err, err_sz,
+			 "%s: exported function '%s' calls exported function '%s', which libbpf cannot relocate: move the shared code into a static function that both call",
+			 path, caller ?: "?", callee ?: "?");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int bpflib_meta_read(const char *path, struct bpflib_meta *meta, char *err, size_t err_sz)
 {
-	Elf_Data *data = NULL;
-	size_t shstrndx, off;
-	Elf_Scn *scn = NULL;
-	GElf_Shdr sh;
+	Elf_Scn *scn = NULL, *sym_scn = NULL, *rel_scn = NULL;
+	Elf_Data *data = NULL, *syms = NULL;
+	GElf_Shdr sh, rel = {};
+	GElf_Ehdr eh;
+	size_t shstrndx, strndx = 0;
+	struct statfs fs;
+	struct stat st;
+	bool btf = false;
 	Elf *elf;
 	int fd, ret = -EINVAL;
 
 	memset(meta, 0, sizeof(*meta));
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -EINVAL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	/* Before open(): bpffs refuses to open what is pinned there (EIO). */
+	if (stat(path, &st)) {
 		ret = -errno;
 		snprintf(err, err_sz, "%s: %s", path, strerror(errno));
 		return ret;
 	}
+	if (!S_ISREG(st.st_mode) || (!statfs(path, &fs) && fs.f_type == BPF_FS_MAGIC)) {
+		snprintf(err, err_sz, "%s: not a regular file%s", path,
+			 S_ISREG(st.st_mode) ? " but a BPF object pinned in bpffs" : "");
+		return -EINVAL;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		ret = -errno;
+		snprintf(err, err_sz, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	}
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx)) {
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
 		snprintf(err, err_sz, "%s: not an ELF object", path);
+		goto out;
+	}
+	if (eh.e_machine != EM_BPF || eh.e_type != ET_REL) {
+		snprintf(err, err_sz,
+			 "%s: not a BPF object file (ELF machine %u, type %u; build it with clang -target bpf -c)",
+			 path, eh.e_machine, eh.e_type);
+		goto out;
+	}
+	if (eh.e_shoff + (GElf_Off)eh.e_shnum * eh.e_shentsize > (GElf_Off)st.st_size ||
+	    elf_getshdrstrndx(elf, &shstrndx)) {
+		snprintf(err, err_sz,
+			 "%s: truncated or corrupt ELF object: its section table lies beyond its %lld bytes",
+			 path, (long long)st.st_size);
 		goto out;
 	}
 	while ((scn = elf_nextscn(elf, scn))) {
 		const char *name;
 
-		if (!gelf_getshdr(scn, &sh))
-			continue;
-		name = elf_strptr(elf, shstrndx, sh.sh_name);
-		if (name && !strcmp(name, ".bpflib")) {
-			data = elf_getdata(scn, NULL);
-			break;
+		if (!gelf_getshdr(scn, &sh) ||
+		    !(name = elf_strptr(elf, shstrndx, sh.sh_name))) {
+			snprintf(err, err_sz, "%s: corrupt ELF object: unreadable section %zu",
+				 path, elf_ndxscn(scn));
+			goto out;
 		}
+		if (sh.sh_type != SHT_NOBITS && sh.sh_offset + sh.sh_size > (GElf_Off)st.st_size) {
+			snprintf(err, err_sz,
+				 "%s: truncated or corrupt ELF object: section '%s' ends at byte %llu of a %lld-byte file",
+				 path, name, (unsigned long long)(sh.sh_offset + sh.sh_size),
+				 (long long)st.st_size);
+			goto out;
+		}
+		if (!strcmp(name, ".BTF"))
+			btf = true;
+		else if (!strcmp(name, ".bpflib"))
+			data = elf_getdata(scn, NULL);
+		else if (sh.sh_type == SHT_SYMTAB) {
+			sym_scn = scn;
+			strndx = sh.sh_link;
+		} else if (!strcmp(name, ".relfreplace")) {
+			rel_scn = scn;
+			rel = sh;
+		}
+	}
+	if (!btf) {
+		snprintf(err, err_sz,
+			 "%s: no BTF: bpflib needs the prototypes BTF describes; compile with clang -g",
+			 path);
+		goto out;
+	}
+	syms = sym_scn ? elf_getdata(sym_scn, NULL) : NULL;
+	if (rel_scn && syms) {
+		ret = check_export_calls(path, elf, rel_scn, &rel, syms, strndx, err, err_sz);
+		if (ret)
+			goto out;
 	}
 	if (!data || !data->d_buf) {
 		snprintf(err, err_sz,
 			 "%s: no .bpflib section: not a bpflib library (BPFLIB_LIBRARY() missing)",
 			 path);
+		ret = -ENOMSG;
 		goto out;
 	}
-	for (off = 0, ret = 0; !ret && off < data->d_size;) {
-		const char *s = (const char *)data->d_buf + off;
-		size_t n = strnlen(s, data->d_size - off);
-
-		if (n == data->d_size - off) {
-			snprintf(err, err_sz, "%s: .bpflib is not NUL-terminated", path);
-			ret = -EINVAL;
-			break;
-		}
-		if (n)
-			ret = meta_add(meta, s, err, err_sz);
-		off += n + 1;
-	}
+	ret = meta_parse(path, data, meta, err, err_sz);
 out:
 	elf_end(elf);
 	close(fd);
