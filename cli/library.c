@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* bpflib library { load | unload | show } */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "cli.h"
+
+/* The distinct export names and consumer types of a library. */
+struct summary {
+	const char *exports[BPFLIB_MAX_FUNCS];
+	__u32 types[BPFLIB_MAX_FUNCS][2];
+	int nr_exports, nr_types;
+};
+
+static void summarize(const struct bpflib_library_info *li, struct summary *s)
+{
+	__u32 i;
+	int k;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < li->info.nr_funcs; i++) {
+		const struct bpflib_func_info *f = &li->funcs[i];
+
+		for (k = 0; k < s->nr_exports && strcmp(s->exports[k], f->name); k++)
+			;
+		if (k == s->nr_exports)
+			s->exports[s->nr_exports++] = f->name;
+		for (k = 0; k < s->nr_types; k++)
+			if (s->types[k][0] == f->prog_type && s->types[k][1] == f->attach_type)
+				break;
+		if (k == s->nr_types) {
+			s->types[k][0] = f->prog_type;
+			s->types[k][1] = f->attach_type;
+			s->nr_types++;
+		}
+	}
+}
+
+static int lib_load(struct cli *c, int argc, char **argv)
+{
+	const char *targets[17] = {}, *file;
+	LIBBPFLIB_OPTS(bpflib_load_opts, opts);
+	struct bpflib_library_info *li;
+	struct summary *s;
+	char ver[24];
+	int nr_targets = 0, id, k;
+
+	if (argc < 1)
+		return fail(c, "expected a library object file");
+	file = argv[0];
+	argc--, argv++;
+	while (argc) {
+		if (argc < 2)
+			return fail(c, "'%s' needs a value", argv[0]);
+		if (is(argv[0], "name")) {
+			opts.name = argv[1];
+		} else if (is(argv[0], "version")) {
+			opts.version = argv[1];
+		} else if (is(argv[0], "target")) {
+			if (nr_targets == 16)
+				return fail(c, "at most 16 targets");
+			targets[nr_targets++] = argv[1];
+			opts.targets = targets;
+		} else {
+			return fail(c, "unknown argument '%s'", argv[0]);
+		}
+		argc -= 2, argv += 2;
+	}
+
+	libbpf_log_reset();
+	id = bpflib_library__load(c->reg, file, &opts);
+	if (id < 0)
+		return strstr(bpflib_registry__errstr(c->reg), "libbpf") ?
+		       fail_libbpf(c, "%s", bpflib_registry__errstr(c->reg)) :
+		       fail(c, "%s", bpflib_registry__errstr(c->reg));
+	li = bpflib_registry__library_info(c->reg, id, 0);
+	s = malloc(sizeof(*s));
+	if (!li || !s) {
+		free(s);
+		bpflib_library_info__free(li);
+		return fail(c, "library %d: %s", id, strerror(errno));
+	}
+	summarize(li, s);
+	version_str(&li->info.version, ver, sizeof(ver));
+	if (c->json) {
+		json_object_begin(&c->j);
+		json_member_uint(&c->j, "id", id);
+		json_member_string(&c->j, "name", li->info.name);
+		json_member_string(&c->j, "version", ver);
+		json_name(&c->j, "exports");
+		json_array_begin(&c->j);
+		for (k = 0; k < s->nr_exports; k++)
+			json_string(&c->j, s->exports[k]);
+		json_array_end(&c->j);
+		json_name(&c->j, "program_types");
+		json_array_begin(&c->j);
+		for (k = 0; k < s->nr_types; k++)
+			json_string(&c->j, prog_type_str(s->types[k][0]));
+		json_array_end(&c->j);
+		json_member_uint(&c->j, "nr_functions", li->info.nr_funcs);
+		json_object_end(&c->j);
+		json_end(&c->j);
+	} else {
+		printf("loaded %s %s as library %d: %d export%s for %d program type%s (",
+		       li->info.name, ver, id, s->nr_exports, s->nr_exports == 1 ? "" : "s",
+		       s->nr_types, s->nr_types == 1 ? "" : "s");
+		for (k = 0; k < s->nr_types; k++)
+			printf("%s%s", k ? ", " : "", prog_type_str(s->types[k][0]));
+		printf(")\n");
+	}
+	free(s);
+	bpflib_library_info__free(li);
+	return 0;
+}
+
+static int lib_unload(struct cli *c, int argc, char **argv)
+{
+	__u32 id;
+
+	if (parse_library(c, &argc, &argv, &id) || no_more_args(c, argc, argv))
+		return 1;
+	if (bpflib_library__unload(c->reg, id))
+		return fail(c, "%s", bpflib_registry__errstr(c->reg));
+	report(c, "unloaded", id, NULL);
+	return 0;
+}
+
+/* The C prototype of a library function, from its program's BTF. */
+static void func_signature(__u32 prog_id, __u32 btf_id, char *buf, size_t size)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	struct btf *btf = NULL;
+	int fd;
+
+	snprintf(buf, size, "?");
+	fd = bpf_prog_get_fd_by_id(prog_id);
+	if (fd < 0)
+		return;
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len) && info.btf_id)
+		btf = btf__load_from_kernel_by_id(info.btf_id);
+	if (btf)
+		bpflib_btf__func_proto_str(btf, btf_id, buf, size);
+	btf__free(btf);
+	close(fd);
+}
+
+static void show_one(struct cli *c, const struct bpflib_library_info *li)
+{
+	const struct bpflib_lib_info *in = &li->info;
+	char sig[512], name[32], ver[24];
+	__u32 i;
+
+	version_str(&in->version, ver, sizeof(ver));
+	if (!c->json) {
+		printf("%u: %s %s  functions %u  links %u  consumers %u\n", in->lib_id,
+		       in->name, ver, in->nr_funcs, in->nr_links, in->nr_consumers);
+		for (i = 0; i < in->nr_funcs; i++) {
+			const struct bpflib_func_info *f = &li->funcs[i];
+
+			func_signature(f->prog_id, f->btf_id, sig, sizeof(sig));
+			printf("\t%-10s prog %-5u links %-3u %s\n", prog_type_str(f->prog_type),
+			       f->prog_id, f->nr_links, sig);
+		}
+		for (i = 0; i < in->nr_links; i++) {
+			const struct bpflib_link_info *l = &li->links[i];
+
+			printf("\tconsumer prog %u (%s) -> %s, link %u\n", l->consumer_id,
+			       prog_name(l->consumer_id, name, sizeof(name)),
+			       li->funcs[l->func_idx].name, l->link_id);
+		}
+		return;
+	}
+	json_object_begin(&c->j);
+	json_member_uint(&c->j, "id", in->lib_id);
+	json_member_string(&c->j, "name", in->name);
+	json_member_string(&c->j, "version", ver);
+	json_member_uint(&c->j, "nr_links", in->nr_links);
+	json_member_uint(&c->j, "nr_consumers", in->nr_consumers);
+	json_name(&c->j, "functions");
+	json_array_begin(&c->j);
+	for (i = 0; i < in->nr_funcs; i++) {
+		const struct bpflib_func_info *f = &li->funcs[i];
+
+		func_signature(f->prog_id, f->btf_id, sig, sizeof(sig));
+		json_object_begin(&c->j);
+		json_member_string(&c->j, "name", f->name);
+		json_member_string(&c->j, "prog_type", prog_type_str(f->prog_type));
+		json_member_string(&c->j, "attach_type", attach_type_str(f->prog_type, f->attach_type));
+		json_member_uint(&c->j, "prog_id", f->prog_id);
+		json_member_uint(&c->j, "btf_id", f->btf_id);
+		json_member_uint(&c->j, "nr_links", f->nr_links);
+		json_member_string(&c->j, "signature", sig);
+		json_object_end(&c->j);
+	}
+	json_array_end(&c->j);
+	json_name(&c->j, "links");
+	json_array_begin(&c->j);
+	for (i = 0; i < in->nr_links; i++) {
+		const struct bpflib_link_info *l = &li->links[i];
+
+		json_object_begin(&c->j);
+		json_member_uint(&c->j, "link_id", l->link_id);
+		json_member_uint(&c->j, "consumer_id", l->consumer_id);
+		json_member_string(&c->j, "consumer_name",
+				   prog_name(l->consumer_id, name, sizeof(name)));
+		json_member_uint(&c->j, "import_btf_id", l->consumer_btf_id);
+		json_member_string(&c->j, "function", li->funcs[l->func_idx].name);
+		json_object_end(&c->j);
+	}
+	json_array_end(&c->j);
+	json_object_end(&c->j);
+}
+
+static int lib_show(struct cli *c, int argc, char **argv)
+{
+	struct bpflib_library_info *li;
+	__u32 id = 0;
+
+	if (argc) {
+		if (parse_library(c, &argc, &argv, &id) || no_more_args(c, argc, argv))
+			return 1;
+		li = bpflib_registry__library_info(c->reg, id, 0);
+		if (!li)
+			return fail(c, "library %u: %s", id,
+				    errno == ENOENT ? "no such library" : strerror(errno));
+		show_one(c, li);
+		bpflib_library_info__free(li);
+	} else {
+		if (c->json)
+			json_array_begin(&c->j);
+		while ((li = bpflib_registry__library_info(c->reg, id, BPFLIB_INFO_F_NEXT))) {
+			show_one(c, li);
+			id = li->info.lib_id;
+			bpflib_library_info__free(li);
+		}
+		if (errno != ENOENT)
+			return fail(c, "registry: %s", strerror(errno));
+		if (c->json)
+			json_array_end(&c->j);
+	}
+	if (c->json)
+		json_end(&c->j);
+	return 0;
+}
+
+static const struct cmd lib_cmds[] = {
+	{ "load", lib_load }, { "unload", lib_unload }, { "show", lib_show },
+	{ "list", lib_show }, { NULL, NULL },
+};
+
+int do_library(struct cli *c, int argc, char **argv)
+{
+	return dispatch(c, "library", lib_cmds, argc, argv);
+}

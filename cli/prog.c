@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* bpflib prog { link | unlink | show } */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "cli.h"
+
+/* A pin "prog link FILE pin DIR" makes: a program or a map of the object. */
+struct pin {
+	char path[PATH_MAX];
+	int fd;
+	bool done;		/* pinned by this command */
+};
+
+/* Every pin the object needs under @dir, none of which may exist yet. */
+static int plan_pins(struct cli *c, struct bpf_object *obj, const char *dir,
+		     struct pin **pins, int *nr)
+{
+	struct bpf_program *p;
+	struct bpf_map *m;
+	struct stat st;
+	char *s;
+	int n = 0, i;
+
+	bpf_object__for_each_program(p, obj)
+		n++;
+	bpf_object__for_each_map(m, obj)
+		n++;
+	*pins = calloc(n + 1, sizeof(**pins));
+	if (!*pins)
+		return fail(c, "out of memory");
+	n = 0;
+	bpf_object__for_each_program(p, obj) {
+		snprintf((*pins)[n].path, PATH_MAX, "%s/%s", dir, bpf_program__name(p));
+		(*pins)[n++].fd = -1;
+	}
+	/* Maps as bpf_object__pin_maps() names them; pinned-by-name maps stay where they are. */
+	bpf_object__for_each_map(m, obj) {
+		if (bpf_map__is_pinned(m) || bpf_map__get_pin_path(m))
+			continue;
+		snprintf((*pins)[n].path, PATH_MAX, "%s/%s", dir, bpf_map__name(m));
+		for (s = (*pins)[n].path + strlen(dir) + 1; *s; s++)
+			if (*s == '.')
+				*s = '_';
+		(*pins)[n++].fd = -1;
+	}
+	*nr = n;
+	for (i = 0; i < n; i++)
+		if (!lstat((*pins)[i].path, &st))
+			return fail(c, "%s exists already: pinning there would replace another object; pin into another directory, or remove it",
+				    (*pins)[i].path);
+	return 0;
+}
+
+/* Pin what plan_pins() planned; on failure remove this command's pins, and only those. */
+static int make_pins(struct cli *c, struct bpf_object *obj, struct pin *pins, int nr)
+{
+	struct bpf_program *p;
+	struct bpf_map *m;
+	int i = 0, err = 0;
+
+	bpf_object__for_each_program(p, obj)
+		pins[i++].fd = bpf_program__fd(p);
+	bpf_object__for_each_map(m, obj)
+		if (i < nr && !bpf_map__is_pinned(m) && !bpf_map__get_pin_path(m))
+			pins[i++].fd = bpf_map__fd(m);
+	for (i = 0; i < nr; i++) {
+		if (bpf_obj_pin(pins[i].fd, pins[i].path)) {
+			err = fail(c, "pin %s: %s", pins[i].path, strerror(errno));
+			break;
+		}
+		pins[i].done = true;
+	}
+	if (err)
+		for (i = 0; i < nr; i++)
+			if (pins[i].done)
+				unlink(pins[i].path);
+	return err;
+}
+
+static int check_pin_dir(struct cli *c, const char *dir)
+{
+	struct statfs fs;
+	struct stat st;
+
+	if (stat(dir, &st))
+		return fail(c, "%s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return fail(c, "%s is not a directory", dir);
+	if (statfs(dir, &fs) || fs.f_type != BPF_FS_MAGIC)
+		return fail(c, "%s is not on a bpffs mount (mount -t bpf bpf /sys/fs/bpf)", dir);
+	return 0;
+}
+
+/* A library object has functions in "freplace": it is loaded, not linked. */
+static bool is_library_object(struct bpf_object *obj)
+{
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, obj)
+		if (!strcmp(bpf_program__section_name(p), "freplace"))
+			return true;
+	return false;
+}
+
+static void print_linked(struct cli *c, struct bpf_object *obj, const struct pin *pins, int n)
+{
+	struct bpf_program *p;
+	int i = 0;
+
+	if (c->json) {
+		json_object_begin(&c->j);
+		json_member_uint(&c->j, "linked", n);
+		json_name(&c->j, "programs");
+		json_array_begin(&c->j);
+	}
+	bpf_object__for_each_program(p, obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+
+		bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len);
+		if (c->json) {
+			json_object_begin(&c->j);
+			json_member_string(&c->j, "name", bpf_program__name(p));
+			json_member_uint(&c->j, "id", info.id);
+			json_member_string(&c->j, "pinned", pins[i].path);
+			json_object_end(&c->j);
+		} else {
+			printf("%s: prog %u pinned at %s\n", bpf_program__name(p), info.id,
+			       pins[i].path);
+		}
+		i++;
+	}
+	if (c->json) {
+		json_array_end(&c->j);
+		json_object_end(&c->j);
+		json_end(&c->j);
+	} else {
+		printf("linked %d import%s\n", n, n == 1 ? "" : "s");
+	}
+}
+
+/*
+ * Load, link and pin a consumer object.  Everything that can be checked
+ * is checked before anything is done; a failure afterwards undoes this
+ * command's own links and pins, and nothing else.
+ */
+static int prog_link_file(struct cli *c, const char *file, const char *dir)
+{
+	struct bpf_program *p;
+	struct bpf_object *obj;
+	struct pin *pins = NULL;
+	int n, nr_pins = 0, err;
+
+	if (check_pin_dir(c, dir))
+		return 1;
+	libbpf_log_reset();
+	obj = bpf_object__open_file(file, NULL);
+	if (!obj) {
+		char why[128];
+
+		libbpf_strerror(-errno, why, sizeof(why));
+		return fail_libbpf(c, "%s: libbpf cannot open it: %s", file, why);
+	}
+	if (is_library_object(obj)) {
+		bpf_object__close(obj);
+		return fail(c, "%s is a bpflib library: load it with 'bpflib library load %s'",
+			    file, file);
+	}
+	if (plan_pins(c, obj, dir, &pins, &nr_pins)) {
+		err = 1;
+		goto out;
+	}
+	err = bpf_object__load(obj);
+	if (err) {
+		char why[128];
+
+		libbpf_strerror(err, why, sizeof(why));
+		err = fail_libbpf(c, "%s: the kernel refused to load it: %s", file, why);
+		goto out;
+	}
+	n = bpflib_object__link(c->reg, obj, NULL);
+	if (n < 0) {
+		err = fail(c, "%s", bpflib_registry__errstr(c->reg));
+		goto out;
+	}
+	err = make_pins(c, obj, pins, nr_pins);
+	if (err) {
+		/* Ours, and only ours: these programs were linked by this command. */
+		bpf_object__for_each_program(p, obj)
+			bpflib_prog__unlink(c->reg, bpf_program__fd(p));
+		goto out;
+	}
+	print_linked(c, obj, pins, n);
+out:
+	free(pins);
+	bpf_object__close(obj);
+	return err;
+}
+
+static int prog_link(struct cli *c, int argc, char **argv)
+{
+	char text[32];
+	int fd, n;
+
+	if (argc >= 1 && !is(argv[0], "id") && !is(argv[0], "pinned")) {
+		if (argc != 3 || !is(argv[1], "pin"))
+			return fail(c, "link FILE needs 'pin DIR': the programs must outlive this command");
+		return prog_link_file(c, argv[0], argv[2]);
+	}
+	fd = parse_last_prog(c, argc, argv);
+	if (fd < 0)
+		return 1;
+	n = bpflib_prog__link(c->reg, fd, NULL);
+	close(fd);
+	if (n < 0)
+		return fail(c, "%s", bpflib_registry__errstr(c->reg));
+	snprintf(text, sizeof(text), "linked %d import%s", n, n == 1 ? "" : "s");
+	report(c, "linked", n, text);
+	return 0;
+}
+
+static int prog_unlink(struct cli *c, int argc, char **argv)
+{
+	int fd, err;
+
+	fd = parse_last_prog(c, argc, argv);
+	if (fd < 0)
+		return 1;
+	err = bpflib_prog__unlink(c->reg, fd);
+	close(fd);
+	if (err)
+		return fail(c, "%s", bpflib_registry__errstr(c->reg));
+	report(c, "unlinked", 1, NULL);
+	return 0;
+}
+
+/* One consumer: what it imports, from which library, through which link. */
+struct consumer_row {
+	__u32 id;
+	struct bpflib_library_info *li;
+	__u32 link;		/* index in li->links */
+};
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct consumer_row *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void show_import(struct cli *c, const struct consumer_row *r)
+{
+	const struct bpflib_link_info *l = &r->li->links[r->link];
+	const struct bpflib_func_info *f = &r->li->funcs[l->func_idx];
+	char ver[24];
+
+	version_str(&r->li->info.version, ver, sizeof(ver));
+	if (!c->json) {
+		printf("\timports %s from %s %s (library %u, prog %u, link %u)\n", f->name,
+		       r->li->info.name, ver, r->li->info.lib_id, f->prog_id, l->link_id);
+		return;
+	}
+	json_object_begin(&c->j);
+	json_member_string(&c->j, "function", f->name);
+	json_member_string(&c->j, "library", r->li->info.name);
+	json_member_string(&c->j, "library_version", ver);
+	json_member_uint(&c->j, "library_id", r->li->info.lib_id);
+	json_member_uint(&c->j, "prog_id", f->prog_id);
+	json_member_uint(&c->j, "link_id", l->link_id);
+	json_object_end(&c->j);
+}
+
+/* Every consumer (or one), with what it imports from where. */
+static int prog_show(struct cli *c, int argc, char **argv)
+{
+	struct bpflib_library_info *libs[1024];
+	struct consumer_row *rows = NULL, *tmp;
+	__u32 lib = 0, only = 0, i;
+	int nr_libs = 0, nr = 0, k, fd;
+	char name[32];
+
+	if (argc) {
+		fd = parse_last_prog(c, argc, argv);
+		if (fd < 0)
+			return 1;
+		only = bpflib_prog__id(c->reg, fd);
+		close(fd);
+	}
+	while (nr_libs < 1024 &&
+	       (libs[nr_libs] = bpflib_registry__library_info(c->reg, lib, BPFLIB_INFO_F_NEXT))) {
+		struct bpflib_library_info *li = libs[nr_libs++];
+
+		lib = li->info.lib_id;
+		for (i = 0; i < li->info.nr_links; i++) {
+			if (only && li->links[i].consumer_id != only)
+				continue;
+			tmp = realloc(rows, (nr + 1) * sizeof(*rows));
+			if (!tmp)
+				break;
+			rows = tmp;
+			rows[nr++] = (struct consumer_row){ li->links[i].consumer_id, li, i };
+		}
+	}
+	qsort(rows, nr, sizeof(*rows), row_cmp);
+	if (c->json)
+		json_array_begin(&c->j);
+	if (!nr && only) {
+		/* Asked about one program that imports nothing from the registry. */
+		prog_name(only, name, sizeof(name));
+		if (c->json) {
+			json_object_begin(&c->j);
+			json_member_uint(&c->j, "id", only);
+			json_member_string(&c->j, "name", name);
+			json_name(&c->j, "imports");
+			json_array_begin(&c->j);
+			json_array_end(&c->j);
+			json_object_end(&c->j);
+		} else {
+			printf("%u: %s  not linked\n", only, name);
+		}
+	}
+	for (k = 0; k < nr; k++) {
+		if (!k || rows[k].id != rows[k - 1].id) {
+			prog_name(rows[k].id, name, sizeof(name));
+			if (c->json) {
+				json_object_begin(&c->j);
+				json_member_uint(&c->j, "id", rows[k].id);
+				json_member_string(&c->j, "name", name);
+				json_name(&c->j, "imports");
+				json_array_begin(&c->j);
+			} else {
+				printf("%u: %s\n", rows[k].id, name);
+			}
+		}
+		show_import(c, &rows[k]);
+		if (c->json && (k == nr - 1 || rows[k + 1].id != rows[k].id)) {
+			json_array_end(&c->j);
+			json_object_end(&c->j);
+		}
+	}
+	if (c->json) {
+		json_array_end(&c->j);
+		json_end(&c->j);
+	}
+	free(rows);
+	for (k = 0; k < nr_libs; k++)
+		bpflib_library_info__free(libs[k]);
+	return 0;
+}
+
+static const struct cmd prog_cmds[] = {
+	{ "link", prog_link }, { "unlink", prog_unlink }, { "show", prog_show },
+	{ "list", prog_show }, { NULL, NULL },
+};
+
+int do_prog(struct cli *c, int argc, char **argv)
+{
+	return dispatch(c, "prog", prog_cmds, argc, argv);
+}
