@@ -63,13 +63,13 @@ refuse "unknown object" "unknown object 'frob'" bpflib frob
 refuse "unknown command" "unknown library command 'frob'" bpflib library frob
 
 check "load libnet" bpflib library load bpf/libnet.bpf.o
-has "load reports name, version and id" "loaded libnet 1.0.0 as library [0-9]* (6 functions)"
+has "load reports name, version, id, exports and types" "loaded libnet 1.0.0 as library [0-9]*: 3 exports for 2 program types (xdp, sched_cls)"
 refuse "load it again" "that version is loaded already" bpflib library load bpf/libnet.bpf.o
 refuse "load a consumer as a library" "not a bpflib library" bpflib library load bpf/xdp_flow.bpf.o
 refuse "load a missing file" "No such file" bpflib library load bpf/nosuch.bpf.o
 check "load with name, version and target overridden" \
 	bpflib library load bpf/libnet.bpf.o name netx version 2.1.0 target xdp
-has "overrides apply" "loaded netx 2.1.0 as library [0-9]* (3 functions)"
+has "overrides apply" "loaded netx 2.1.0 as library [0-9]*: 3 exports for 1 program type (xdp)"
 
 check "show" bpflib library show
 has "show prints signatures" "xdp .*int net_parse_flow(struct net_pkt \*pkt, struct net_flow \*flow)"
@@ -80,11 +80,11 @@ mkdir -p $pins
 check "link an object and pin it" bpflib prog link bpf/xdp_flow.bpf.o pin $pins
 has "link reports the imports" "linked 3 imports"
 check "prog show" bpflib prog show
-has "prog show names the consumer's imports" "xdp_flow  imports net_csum from libnet 1.0.0"
+has "prog show names the consumer's imports" "imports net_csum from libnet 1.0.0"
 check "prog show of one program, pretty JSON" bpflib -p prog show pinned $pins/xdp_flow
-has "pretty JSON is indented" '^        "function": "net_parse_flow",$'
+has "pretty JSON is indented" '^                "function": "net_parse_flow",$'
 refuse "prog show of something that is not pinned" "No such file" bpflib prog show pinned $pins/nothing
-refuse "unload while linked" "consumers are linked" bpflib library unload libnet
+refuse "unload while linked" "consumer is linked to it: prog [0-9]* (xdp_flow)" bpflib library unload libnet
 check "unlink" bpflib prog unlink pinned $pins/xdp_flow
 refuse "unlink again" "not linked" bpflib prog unlink pinned $pins/xdp_flow
 check "link a pinned program" bpflib prog link pinned $pins/xdp_flow
