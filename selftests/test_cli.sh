@@ -52,7 +52,7 @@ has() {
 }
 
 echo "TAP version 13"
-echo "1..34"
+echo "1..37"
 
 check "help" bpflib --help
 has "help lists the commands" "bpflib library load FILE"
@@ -71,6 +71,9 @@ check "load with name, version and target overridden" \
 	bpflib library load bpf/libnet.bpf.o name netx version 2.1.0 target xdp
 has "overrides apply" "loaded netx 2.1.0 as library [0-9]*: 3 exports for 1 program type (xdp)"
 
+check "load as JSON" bpflib -j library load bpf/libnet.bpf.o name netj version 1.0.0
+has "JSON names exports and program types" '"exports":\["net_parse_flow","net_flow_hash","net_csum"\],"program_types":\["xdp","sched_cls"\],"nr_functions":6'
+check "unload it" bpflib library unload netj
 check "show" bpflib library show
 has "show prints signatures" "xdp .*int net_parse_flow(struct net_pkt \*pkt, struct net_flow \*flow)"
 check "show as JSON" bpflib -j library show libnet

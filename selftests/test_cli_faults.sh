@@ -52,13 +52,14 @@ bystander() {
 }
 
 echo "TAP version 13"
-echo "1..41"
+echo "1..45"
 
 mkdir -p $by $other $new
 bpflib library load bpf/testlib_v1_0.bpf.o >/dev/null &&
 	bpflib prog link bpf/consumer.bpf.o pin $by >/dev/null &&
-	mkpins $other
-ok $? "setup: a library, a bystander consumer, a pinned map and link"
+	by_id=$(bpflib -j prog show pinned $by/xdp_scale | sed 's/^\[{"id":\([0-9]*\),.*/\1/') &&
+	mkpins $other "$by_id"
+ok $? "setup: a library, a bystander consumer, a pinned map (with its id) and a link"
 ext=$(bpflib -j library show testlib | sed 's/.*"prog_id":\([0-9]*\).*/\1/')
 
 # Objects that are not consumer programs, where a program is expected.
@@ -95,6 +96,16 @@ refuse "library unload of an id that is no library" "no library 4242 is loaded" 
 refuse "library unload while the bystander is linked" \
 	"cannot unload testlib 1.0.0 (library [0-9]*): 3 consumers are linked to it: prog [0-9]* (xdp_scale), prog [0-9]* (xdp_all), prog [0-9]* (tc_scale)" \
 	bpflib library unload testlib
+refuse "JSON: a refused unload names the consumers" \
+	'^{"error":"cannot unload testlib 1.0.0 (library [0-9]*): 3 consumers are linked to it: prog [0-9]* (xdp_scale)' \
+	bpflib -j library unload testlib
+refuse "JSON: a library without BTF" '^{"error":".*no BTF.*clang -g"}$' \
+	bpflib -j library load bpf/nobtf_lib.bpf.o
+refuse "JSON: a long verifier log" '^{"error":".*the verifier refused .bl_sum.: Permission denied\\n' \
+	bpflib -j library load bpf/biglog.bpf.o
+out=$(bpflib -j prog show pinned $by/xdp_scale)
+echo "$out" | grep -q '"function":"tl_scale","library":"testlib","library_version":"1.0.0"'
+ok $? "JSON: prog show gives the library's version"
 bystander "libraries that fail to load or unload"
 
 # Linking where pins exist: nothing of the bystander's may be replaced or removed.
