@@ -102,7 +102,7 @@ TEST_F(errors, export_calling_export)
  * of the verifier's error.  bpflib must report the verifier's error, and
  * the end of the log, where the reason is.
  */
-TEST_F(errors, verifier_log_longer_than_the_buffer)
+TEST_F_TIMEOUT(errors, verifier_log_longer_than_the_buffer, 120)
 {
 	char small[512];
 	LIBBPFLIB_OPTS(bpflib_load_opts, opts, .log_buf = small, .log_size = sizeof(small));
