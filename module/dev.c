@@ -4,18 +4,32 @@
  * checks what user space passes, takes references on the objects its fds
  * name, and hands them to registry.c.  The ABI is documented in
  * uapi/linux/bpflib.h.
+ *
+ * Two rules hold for every command.  Nothing here touches user memory with
+ * the registry's lock held.  And a command that changes the registry
+ * copies its answer to the caller before the change is made: a caller
+ * that cannot take the answer gets EFAULT, and nothing changed.
  */
 #include <linux/bpf.h>
 #include <linux/capability.h>
-#include <linux/ctype.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/miscdevice.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "dev.h"
 #include "registry.h"
+
+/* The ABI's alphabets, in ASCII: the kernel's isalnum() takes Latin-1 too. */
+static bool bpflib_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
 
 /* A library name: not empty, NUL-terminated in @len, [A-Za-z0-9_.-]. */
 static bool bpflib_lib_name_ok(const char *name, size_t len)
@@ -25,7 +39,8 @@ static bool bpflib_lib_name_ok(const char *name, size_t len)
 	if (!n || n == len)
 		return false;
 	for (i = 0; i < n; i++)
-		if (!isalnum(name[i]) && !strchr("_.-", name[i]))
+		if (!bpflib_alnum(name[i]) && name[i] != '_' && name[i] != '.' &&
+		    name[i] != '-')
 			return false;
 	return true;
 }
@@ -35,10 +50,10 @@ static bool bpflib_func_name_ok(const char *name, size_t len)
 {
 	size_t i, n = strnlen(name, len);
 
-	if (!n || n == len || isdigit(name[0]))
+	if (!n || n == len || (name[0] >= '0' && name[0] <= '9'))
 		return false;
 	for (i = 0; i < n; i++)
-		if (!isalnum(name[i]) && name[i] != '_')
+		if (!bpflib_alnum(name[i]) && name[i] != '_')
 			return false;
 	return true;
 }
@@ -77,29 +92,75 @@ static bool bpflib_func_dup(const struct bpflib_func *funcs, u32 n)
 	return false;
 }
 
-static int bpflib_ioc_lib_add(void *karg)
+/**
+ * struct bpflib_ioc - one ioctl call in progress
+ * @uarg: the caller's struct
+ * @usize: its size, from the command number
+ * @ksize: the size of the struct this module knows
+ * @replied: the answer was copied out already
+ * @karg: the kernel's copy of the struct
+ */
+struct bpflib_ioc {
+	void __user *uarg;
+	u32 usize;
+	u32 ksize;
+	bool replied;
+	union {
+		struct bpflib_lib_add lib_add;
+		struct bpflib_lib_del lib_del;
+		struct bpflib_lookup lookup;
+		struct bpflib_link_add link_add;
+		struct bpflib_unlink unlink;
+		struct bpflib_lib_info lib_info;
+	} karg;
+};
+
+/* Copy the answer to the caller now: before a change is committed. */
+static int bpflib_ioc_reply(struct bpflib_ioc *ioc)
 {
-	struct bpflib_lib_add *req = karg;
+	ioc->replied = true;
+	if (copy_to_user(ioc->uarg, &ioc->karg, min(ioc->usize, ioc->ksize)))
+		return -EFAULT;
+	return 0;
+}
+
+/* Who is calling, for the ownership rules (registry.h). */
+static void bpflib_caller(struct bpflib_caller *caller)
+{
+	caller->uid = current_euid();
+	/* Asked of every caller: no audit record for those who are not. */
+	caller->admin = ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
+}
+
+static int bpflib_ioc_lib_add(struct bpflib_ioc *ioc)
+{
+	struct bpflib_lib_add *req = &ioc->karg.lib_add;
 	void __user *ufuncs = u64_to_user_ptr(req->funcs);
-	struct bpflib_func *funcs;
+	struct bpflib_caller caller;
 	struct bpflib_func_desc desc;
+	struct bpflib_func *funcs;
+	struct bpflib_lib *lib;
 	struct bpf_prog *prog;
-	u32 got = 0;
+	u32 got;
 	int err;
 
+	req->lib_id = 0;	/* out */
 	if (req->flags || req->__reserved || req->version.__pad ||
-	    req->lib_id || !bpflib_lib_name_ok(req->name, sizeof(req->name)))
+	    !bpflib_lib_name_ok(req->name, sizeof(req->name)))
 		return -EINVAL;
 	if (!req->nr_funcs || req->nr_funcs > BPFLIB_MAX_FUNCS)
 		return -EINVAL;
 	if (req->func_rec_size < sizeof(desc))
 		return -EINVAL;
+	if (req->func_rec_size > PAGE_SIZE)
+		return -E2BIG;
 
 	funcs = kcalloc(req->nr_funcs, sizeof(*funcs), GFP_KERNEL);
 	if (!funcs)
 		return -ENOMEM;
 
 	for (got = 0; got < req->nr_funcs; got++) {
+		cond_resched();
 		err = copy_struct_from_user(&desc, sizeof(desc),
 					    ufuncs + (size_t)got * req->func_rec_size,
 					    req->func_rec_size);
@@ -125,10 +186,19 @@ static int bpflib_ioc_lib_add(void *karg)
 		}
 	}
 
-	err = bpflib_lib_add(req->name, &req->version, funcs, req->nr_funcs,
-			     &req->lib_id);
-	if (!err)
-		goto free;
+	bpflib_caller(&caller);
+	err = bpflib_lib_prepare(req->name, &req->version, funcs, req->nr_funcs,
+				 &caller, &lib);
+	if (err)
+		goto put;
+	/* The library owns the program references now. */
+	req->lib_id = lib->id;
+	err = bpflib_ioc_reply(ioc);
+	if (err)
+		bpflib_lib_abort(lib);
+	else
+		bpflib_lib_commit(lib);
+	goto free;
 put:
 	while (got--)
 		bpf_prog_put(funcs[got].prog);
@@ -137,22 +207,25 @@ free:
 	return err;
 }
 
-static int bpflib_ioc_lib_del(void *karg)
+static int bpflib_ioc_lib_del(struct bpflib_ioc *ioc)
 {
-	struct bpflib_lib_del *req = karg;
+	struct bpflib_lib_del *req = &ioc->karg.lib_del;
+	struct bpflib_caller caller;
 
 	if (req->flags)
 		return -EINVAL;
-	return bpflib_lib_del(req->lib_id);
+	bpflib_caller(&caller);
+	return bpflib_lib_del(req->lib_id, &caller);
 }
 
-static int bpflib_ioc_lookup(void *karg)
+static int bpflib_ioc_lookup(struct bpflib_ioc *ioc)
 {
-	struct bpflib_lookup *req = karg;
+	struct bpflib_lookup *req = &ioc->karg.lookup;
 	struct bpf_prog *prog;
 
+	req->lib_id = req->prog_id = 0;	/* out */
+	memset(&req->found, 0, sizeof(req->found));
 	if ((req->flags & ~BPFLIB_LOOKUP_F_ALL) || req->version.__pad ||
-	    req->lib_id || req->prog_id ||
 	    !bpflib_lib_name_ok(req->lib_name, sizeof(req->lib_name)) ||
 	    !bpflib_func_name_ok(req->func_name, sizeof(req->func_name)))
 		return -EINVAL;
@@ -168,52 +241,102 @@ static int bpflib_ioc_lookup(void *karg)
 	return bpflib_lookup(req);
 }
 
-static int bpflib_ioc_link_add(void *karg)
+static int bpflib_ioc_link_add(struct bpflib_ioc *ioc)
 {
-	struct bpflib_link_add *req = karg;
+	struct bpflib_link_add *req = &ioc->karg.link_add;
+	struct bpf_link_info info = {};
+	struct bpflib_caller caller;
 	struct bpf_link *link;
 	int err;
 
-	if (req->flags || req->link_id || req->consumer_id)
+	req->link_id = req->consumer_id = 0;	/* out */
+	if (req->flags)
 		return -EINVAL;
 	link = bpflib_link_get(req->link_fd);
 	if (IS_ERR(link))
 		return PTR_ERR(link);
 	if (link->type != BPF_LINK_TYPE_TRACING || !link->prog ||
-	    link->prog->type != BPF_PROG_TYPE_EXT)
+	    link->prog->type != BPF_PROG_TYPE_EXT || !bpflib_ext_target(link) ||
+	    !link->ops->fill_link_info) {
 		err = -EINVAL;
-	else
-		err = bpflib_link_add(link, req);
+		goto put;
+	}
+	err = link->ops->fill_link_info(link, &info);
+	if (err)
+		goto put;
+	req->link_id = link->id;
+	req->consumer_id = bpflib_ext_target(link)->aux->id;
+	err = bpflib_ioc_reply(ioc);
+	if (err)
+		goto put;
+	bpflib_caller(&caller);
+	err = bpflib_link_add(link, info.tracing.target_btf_id, &caller);
+put:
 	if (err)
 		bpf_link_put(link);
 	return err;
 }
 
-static int bpflib_ioc_unlink(void *karg)
+static int bpflib_ioc_unlink(struct bpflib_ioc *ioc)
 {
-	struct bpflib_unlink *req = karg;
+	struct bpflib_unlink *req = &ioc->karg.unlink;
+	struct bpflib_caller caller;
 
 	if (req->flags)
 		return -EINVAL;
-	return bpflib_unlink(req->consumer_id);
+	bpflib_caller(&caller);
+	return bpflib_unlink(req->consumer_id, &caller);
 }
 
-static int bpflib_ioc_lib_info(void *karg)
+/*
+ * Copy @n records of @ksize bytes at @src to user slots of @usize bytes: a
+ * shorter slot gets the prefix it knows, a longer one is zero-padded.
+ */
+static int bpflib_copy_recs(void __user *dst, u32 usize, const void *src, u32 ksize, u32 n)
 {
-	struct bpflib_lib_info *req = karg;
+	u32 i;
+
+	for (i = 0; i < n; i++, dst += usize, src += ksize) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+		if (copy_to_user(dst, src, min(ksize, usize)))
+			return -EFAULT;
+		if (usize > ksize && clear_user(dst + ksize, usize - ksize))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static int bpflib_ioc_lib_info(struct bpflib_ioc *ioc)
+{
+	struct bpflib_lib_info *req = &ioc->karg.lib_info;
 	void __user *ufuncs = u64_to_user_ptr(req->funcs);
 	void __user *ulinks = u64_to_user_ptr(req->links);
+	u32 func_room = ufuncs ? req->nr_funcs : 0, link_room = ulinks ? req->nr_links : 0;
+	struct bpflib_info_snap snap;
+	int err;
 
-	if ((req->flags & ~BPFLIB_INFO_F_ALL) || req->__reserved ||
-	    req->nr_consumers)
+	req->nr_consumers = 0;	/* out */
+	if ((req->flags & ~BPFLIB_INFO_F_ALL) || req->__reserved)
 		return -EINVAL;
-	if ((ufuncs && req->nr_funcs &&
-	     req->func_rec_size < sizeof(struct bpflib_func_info)) ||
-	    (ulinks && req->nr_links &&
-	     req->link_rec_size < sizeof(struct bpflib_link_info)))
+	if ((func_room && req->func_rec_size < sizeof(struct bpflib_func_info)) ||
+	    (link_room && req->link_rec_size < sizeof(struct bpflib_link_info)))
 		return -EINVAL;
-	return bpflib_lib_info(req, ufuncs, req->func_rec_size,
-			       ulinks, req->link_rec_size);
+	if ((func_room && req->func_rec_size > PAGE_SIZE) ||
+	    (link_room && req->link_rec_size > PAGE_SIZE))
+		return -E2BIG;
+
+	err = bpflib_lib_info(req, func_room, link_room, &snap);
+	if (err)
+		return err;
+	err = bpflib_copy_recs(ufuncs, req->func_rec_size, snap.funcs,
+			       sizeof(*snap.funcs), snap.nr_funcs) ?:
+	      bpflib_copy_recs(ulinks, req->link_rec_size, snap.links,
+			       sizeof(*snap.links), snap.nr_links);
+	kvfree(snap.funcs);
+	kvfree(snap.links);
+	return err;
 }
 
 /**
@@ -222,14 +345,15 @@ static int bpflib_ioc_lib_info(void *karg)
  * @size: size of the struct this module knows
  * @min_size: size of the first published version of the struct
  * @priv: needs CAP_BPF or CAP_SYS_ADMIN
- * @fn: handler, on a kernel copy of the struct
+ * @fn: handler, on a kernel copy of the struct; one that changes the
+ *	registry replies with bpflib_ioc_reply() before it commits
  */
 struct bpflib_cmd {
 	u32 dir;
 	u32 size;
 	u32 min_size;
 	bool priv;
-	int (*fn)(void *karg);
+	int (*fn)(struct bpflib_ioc *ioc);
 };
 
 #define BPFLIB_CMD(_cmd, _type, _priv, _fn)				\
@@ -247,21 +371,11 @@ static const struct bpflib_cmd bpflib_cmds[] = {
 	BPFLIB_CMD(BPFLIB_IOC_LIB_INFO, struct bpflib_lib_info, false, bpflib_ioc_lib_info),
 };
 
-union bpflib_ioc_arg {
-	struct bpflib_lib_add lib_add;
-	struct bpflib_lib_del lib_del;
-	struct bpflib_lookup lookup;
-	struct bpflib_link_add link_add;
-	struct bpflib_unlink unlink;
-	struct bpflib_lib_info lib_info;
-};
-
 static long bpflib_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	void __user *uarg = (void __user *)arg;
 	u32 usize = _IOC_SIZE(cmd), nr = _IOC_NR(cmd);
 	const struct bpflib_cmd *c;
-	union bpflib_ioc_arg karg;
+	struct bpflib_ioc *ioc;
 	int err;
 
 	if (_IOC_TYPE(cmd) != BPFLIB_IOC_MAGIC || nr >= ARRAY_SIZE(bpflib_cmds))
@@ -274,15 +388,19 @@ static long bpflib_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (usize < c->min_size)
 		return -EINVAL;
 
-	err = copy_struct_from_user(&karg, c->size, uarg, usize);
-	if (err)
-		return err;
-	err = c->fn(&karg);
-	if (err)
-		return err;
-	if ((c->dir & _IOC_READ) && copy_to_user(uarg, &karg, min(usize, c->size)))
-		return -EFAULT;
-	return 0;
+	ioc = kzalloc(sizeof(*ioc), GFP_KERNEL);
+	if (!ioc)
+		return -ENOMEM;
+	ioc->uarg = (void __user *)arg;
+	ioc->usize = usize;
+	ioc->ksize = c->size;
+	err = copy_struct_from_user(&ioc->karg, c->size, ioc->uarg, usize);
+	if (!err)
+		err = c->fn(ioc);
+	if (!err && (c->dir & _IOC_READ) && !ioc->replied)
+		err = bpflib_ioc_reply(ioc);
+	kfree(ioc);
+	return err;
 }
 
 static const struct file_operations bpflib_fops = {

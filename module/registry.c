@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bpflib registry: libraries, their functions, and the freplace links that
- * tie consumers to them.  See registry.h for the locking and reference
- * rules.
+ * tie consumers to them.  See registry.h for the locking, reference and
+ * ownership rules.
  */
 #include <linux/bpf.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/idr.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
@@ -13,17 +15,22 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include "registry.h"
 
-/* Protects bpflib_libs, bpflib_consumers and everything they reach. */
+/*
+ * Protects bpflib_libs, bpflib_funcs, bpflib_consumers and everything they
+ * reach.  The outermost lock; see registry.h.
+ */
 static DEFINE_MUTEX(bpflib_lock);
-/* struct bpflib_lib by id. */
+/* struct bpflib_lib by id, live or not. */
 static DEFINE_IDR(bpflib_libs);
-/* struct bpflib_consumer, in the order they were first linked. */
-static LIST_HEAD(bpflib_consumers);
+/* struct bpflib_func by the id of its program: a program is one function. */
+static DEFINE_XARRAY(bpflib_funcs);
+/* struct bpflib_consumer by program id. */
+static DEFINE_XARRAY(bpflib_consumers);
 
 unsigned int bpflib_gc_interval_ms = 1000;
 
@@ -42,35 +49,72 @@ static int bpflib_version_cmp(const struct bpflib_version *a,
 	return 0;
 }
 
+/* May @caller change what belongs to @owner?  Administrators may. */
+static bool bpflib_may(const struct bpflib_caller *caller, kuid_t owner)
+{
+	return uid_eq(caller->uid, owner) || caller->admin;
+}
+
+/* Drop the references of links removed from the registry; no lock held. */
+static void bpflib_links_put(struct list_head *dead)
+{
+	struct bpflib_link *l, *tmp;
+
+	list_for_each_entry_safe(l, tmp, dead, cons_node) {
+		bpf_link_put(l->link);
+		kfree(l);
+	}
+}
+
 static void bpflib_lib_free(struct bpflib_lib *lib)
 {
+	bool live = lib->live;
 	u32 i;
 
 	for (i = 0; i < lib->nr_funcs; i++)
 		bpf_prog_put(lib->funcs[i].prog);
 	kfree(lib);
-	module_put(THIS_MODULE);
+	if (live)
+		module_put(THIS_MODULE);
+}
+
+/* Take @lib's functions out of bpflib_funcs, the first @n of them. */
+static void bpflib_funcs_erase(struct bpflib_lib *lib, u32 n)
+{
+	lockdep_assert_held(&bpflib_lock);
+	while (n--)
+		xa_erase(&bpflib_funcs, lib->funcs[n].prog->aux->id);
 }
 
 /**
- * bpflib_lib_add() - register a library
+ * bpflib_lib_prepare() - reserve a library's name, version and programs
  * @name: library name, already validated
  * @version: library version
  * @funcs: its functions, names validated, each with a program reference
- *	the caller holds; nr_links must be 0
+ *	the caller holds
  * @nr_funcs: entries in @funcs
- * @id: out: the new library's id
+ * @caller: who asks; a name belongs to the uid that loaded it first
+ * @libp: out: the new library, with its id; not live yet
  *
- * Context: process context, takes bpflib_lock.
- * Return: 0 on success, when the library owns the program references;
- * -EEXIST if @name at @version is loaded already, -ENOMEM.  On error the
- * caller still owns the references.
+ * The library is registered but reported to nobody and resolves nothing
+ * until bpflib_lib_commit(); bpflib_lib_abort() undoes this.  So the
+ * caller can hand the id out first, and fail without a trace if it cannot.
+ *
+ * Context: process context, takes bpflib_lock (killable).
+ * Return: 0 when the library owns the program references; -EEXIST if
+ * @name at @version is registered already, -EACCES if the name belongs to
+ * another uid and @caller is no administrator, -EBUSY if a program is a
+ * function of a library already, -ENOMEM, -ENOSPC (ids), -EINTR.  On
+ * error the caller still owns the references.
  */
-int bpflib_lib_add(const char *name, const struct bpflib_version *version,
-		   const struct bpflib_func *funcs, u32 nr_funcs, u32 *id)
+int bpflib_lib_prepare(const char *name, const struct bpflib_version *version,
+		       const struct bpflib_func *funcs, u32 nr_funcs,
+		       const struct bpflib_caller *caller, struct bpflib_lib **libp)
 {
 	struct bpflib_lib *lib, *it;
-	int err, i;
+	bool named = false;
+	int err, id;
+	u32 i = 0;
 
 	lib = kzalloc(struct_size(lib, funcs, nr_funcs), GFP_KERNEL);
 	if (!lib)
@@ -78,49 +122,96 @@ int bpflib_lib_add(const char *name, const struct bpflib_version *version,
 	lib->nr_funcs = nr_funcs;
 	strscpy(lib->name, name, sizeof(lib->name));
 	lib->version = *version;
+	lib->owner = caller->uid;
+	INIT_LIST_HEAD(&lib->links);
 	memcpy(lib->funcs, funcs, flex_array_size(lib, funcs, nr_funcs));
 
-	mutex_lock(&bpflib_lock);
-	idr_for_each_entry(&bpflib_libs, it, i) {
-		if (!strcmp(it->name, name) &&
-		    !bpflib_version_cmp(&it->version, version)) {
+	err = mutex_lock_killable(&bpflib_lock);
+	if (err)
+		goto free;
+	idr_for_each_entry(&bpflib_libs, it, id) {
+		if (strcmp(it->name, name))
+			continue;
+		if (!bpflib_version_cmp(&it->version, version)) {
 			err = -EEXIST;
 			goto unlock;
 		}
+		named = true;
+		lib->owner = it->owner;
+	}
+	if (named && !bpflib_may(caller, lib->owner)) {
+		err = -EACCES;
+		goto unlock;
+	}
+	for (i = 0; i < nr_funcs; i++) {
+		lib->funcs[i].lib = lib;
+		lib->funcs[i].nr_links = 0;
+		err = xa_insert(&bpflib_funcs, lib->funcs[i].prog->aux->id,
+				&lib->funcs[i], GFP_KERNEL);
+		if (err)
+			goto erase;
 	}
 	err = idr_alloc_cyclic(&bpflib_libs, lib, 1, INT_MAX, GFP_KERNEL);
 	if (err < 0)
-		goto unlock;
+		goto erase;
 	lib->id = err;
-	*id = lib->id;
-	/* Every loaded library pins the module: rmmod waits for an empty registry. */
-	__module_get(THIS_MODULE);
 	mutex_unlock(&bpflib_lock);
+	*libp = lib;
 	return 0;
 
+erase:
+	bpflib_funcs_erase(lib, i);
 unlock:
 	mutex_unlock(&bpflib_lock);
+free:
 	kfree(lib);
 	return err;
 }
 
-static void bpflib_link_release(struct bpflib_link *l)
+/**
+ * bpflib_lib_commit() - publish a prepared library
+ * @lib: from bpflib_lib_prepare()
+ *
+ * Every live library pins the module: rmmod waits for an empty registry.
+ *
+ * Context: process context, takes bpflib_lock.
+ */
+void bpflib_lib_commit(struct bpflib_lib *lib)
 {
-	l->lib->nr_links--;
-	l->lib->funcs[l->func_idx].nr_links--;
-	list_del(&l->node);
-	bpf_link_put(l->link);
-	kfree(l);
+	__module_get(THIS_MODULE);
+	mutex_lock(&bpflib_lock);
+	lib->live = true;
+	mutex_unlock(&bpflib_lock);
 }
 
-static void bpflib_consumer_release(struct bpflib_consumer *c)
+/**
+ * bpflib_lib_abort() - forget a prepared library, and free it
+ * @lib: from bpflib_lib_prepare(), not committed
+ *
+ * Context: process context, takes bpflib_lock.
+ */
+void bpflib_lib_abort(struct bpflib_lib *lib)
+{
+	mutex_lock(&bpflib_lock);
+	bpflib_funcs_erase(lib, lib->nr_funcs);
+	idr_remove(&bpflib_libs, lib->id);
+	mutex_unlock(&bpflib_lock);
+	bpflib_lib_free(lib);
+}
+
+/* Take @c and its links out of the registry; the links go on @dead. */
+static void bpflib_consumer_release(struct bpflib_consumer *c, struct list_head *dead)
 {
 	struct bpflib_link *l, *tmp;
 
 	lockdep_assert_held(&bpflib_lock);
-	list_for_each_entry_safe(l, tmp, &c->links, node)
-		bpflib_link_release(l);
-	list_del(&c->node);
+	list_for_each_entry_safe(l, tmp, &c->links, cons_node) {
+		l->func->lib->nr_links--;
+		l->func->nr_links--;
+		list_del(&l->lib_node);
+		list_move_tail(&l->cons_node, dead);
+	}
+	xa_erase(&bpflib_consumers, c->id);
 	kfree(c);
 }
 
@@ -137,71 +228,109 @@ static bool bpflib_consumer_orphaned(const struct bpflib_consumer *c)
 
 	if (bpflib_prog_refs(c->prog) != c->nr_links)
 		return false;
-	list_for_each_entry(l, &c->links, node)
+	list_for_each_entry(l, &c->links, cons_node)
 		if (bpflib_link_refs(l->link) != 1)
 			return false;
 	return true;
 }
 
 /*
- * Release consumers that only the registry still holds.  Runs periodically
- * while any consumer is linked; commands that report or depend on the set
- * of consumers run it first.
+ * Release consumers that only the registry still holds, their links onto
+ * @dead.  Runs periodically while any consumer is linked; commands that
+ * report or depend on the set of consumers run it first.
  */
-static void bpflib_gc_locked(void)
+static void bpflib_gc_locked(struct list_head *dead)
 {
-	struct bpflib_consumer *c, *tmp;
+	struct bpflib_consumer *c;
+	unsigned long id;
 
 	lockdep_assert_held(&bpflib_lock);
-	list_for_each_entry_safe(c, tmp, &bpflib_consumers, node)
+	xa_for_each(&bpflib_consumers, id, c)
 		if (bpflib_consumer_orphaned(c))
-			bpflib_consumer_release(c);
+			bpflib_consumer_release(c, dead);
 }
 
 static void bpflib_gc_schedule(void)
 {
 	lockdep_assert_held(&bpflib_lock);
-	if (!list_empty(&bpflib_consumers))
+	if (!xa_empty(&bpflib_consumers))
 		schedule_delayed_work(&bpflib_gc_work,
 				      msecs_to_jiffies(max(READ_ONCE(bpflib_gc_interval_ms), 10U)));
 }
 
 static void bpflib_gc_workfn(struct work_struct *work)
 {
+	LIST_HEAD(dead);
+
 	mutex_lock(&bpflib_lock);
-	bpflib_gc_locked();
+	bpflib_gc_locked(&dead);
 	bpflib_gc_schedule();
 	mutex_unlock(&bpflib_lock);
+	bpflib_links_put(&dead);
+}
+
+/* A live library by id, or NULL. */
+static struct bpflib_lib *bpflib_lib_find(u32 id)
+{
+	struct bpflib_lib *lib;
+
+	lockdep_assert_held(&bpflib_lock);
+	lib = id <= INT_MAX ? idr_find(&bpflib_libs, id) : NULL;
+	return lib && lib->live ? lib : NULL;
+}
+
+/* The first live library with an id above @after, or NULL. */
+static struct bpflib_lib *bpflib_lib_next(u32 after)
+{
+	struct bpflib_lib *lib;
+	int id;
+
+	lockdep_assert_held(&bpflib_lock);
+	if (after >= INT_MAX)
+		return NULL;
+	/* Ids stay below INT_MAX (idr_alloc_cyclic()'s end is exclusive). */
+	for (id = after + 1; (lib = idr_get_next(&bpflib_libs, &id)); id++)
+		if (lib->live)
+			return lib;
+	return NULL;
 }
 
 /**
  * bpflib_lib_del() - unregister a library nothing is linked to
  * @id: library id
+ * @caller: who asks
  *
- * Context: process context, takes bpflib_lock.
- * Return: 0, -ENOENT if there is no such library, -EBUSY while links into
- * it exist (after releasing orphaned consumers).
+ * Context: process context, takes bpflib_lock (killable).
+ * Return: 0, -ENOENT if there is no such library, -EACCES if it belongs
+ * to another uid and @caller is no administrator, -EBUSY while links into
+ * it exist (after releasing orphaned consumers), -EINTR.
  */
-int bpflib_lib_del(u32 id)
+int bpflib_lib_del(u32 id, const struct bpflib_caller *caller)
 {
 	struct bpflib_lib *lib;
+	LIST_HEAD(dead);
+	int err;
 
-	mutex_lock(&bpflib_lock);
-	bpflib_gc_locked();
-	lib = id <= INT_MAX ? idr_find(&bpflib_libs, id) : NULL;
-	if (!lib) {
-		mutex_unlock(&bpflib_lock);
-		return -ENOENT;
+	err = mutex_lock_killable(&bpflib_lock);
+	if (err)
+		return err;
+	bpflib_gc_locked(&dead);
+	lib = bpflib_lib_find(id);
+	if (!lib)
+		err = -ENOENT;
+	else if (!bpflib_may(caller, lib->owner))
+		err = -EACCES;
+	else if (lib->nr_links)
+		err = -EBUSY;
+	if (!err) {
+		bpflib_funcs_erase(lib, lib->nr_funcs);
+		idr_remove(&bpflib_libs, id);
 	}
-	if (lib->nr_links) {
-		mutex_unlock(&bpflib_lock);
-		return -EBUSY;
-	}
-	idr_remove(&bpflib_libs, id);
 	mutex_unlock(&bpflib_lock);
-
-	bpflib_lib_free(lib);
-	return 0;
+	bpflib_links_put(&dead);
+	if (!err)
+		bpflib_lib_free(lib);
+	return err;
 }
 
 /* Does @have satisfy an import that asks for @want? */
@@ -236,18 +365,20 @@ static struct bpflib_func *bpflib_lib_func(struct bpflib_lib *lib,
  * older than, the wanted one, and provides the function for the consumer's
  * program type and expected attach type.
  *
- * Context: process context, takes bpflib_lock.
- * Return: 0 and @req filled in, or -ENOENT.
+ * Context: process context, takes bpflib_lock (killable).
+ * Return: 0 and @req filled in, -ENOENT, -EINTR.
  */
 int bpflib_lookup(struct bpflib_lookup *req)
 {
 	struct bpflib_lib *lib, *best = NULL;
 	struct bpflib_func *f, *best_f = NULL;
-	int id;
+	int id, err;
 
-	mutex_lock(&bpflib_lock);
+	err = mutex_lock_killable(&bpflib_lock);
+	if (err)
+		return err;
 	idr_for_each_entry(&bpflib_libs, lib, id) {
-		if (strcmp(lib->name, req->lib_name) ||
+		if (!lib->live || strcmp(lib->name, req->lib_name) ||
 		    !bpflib_version_match(&lib->version, &req->version))
 			continue;
 		f = bpflib_lib_func(lib, req->func_name, req->prog_type,
@@ -268,63 +399,27 @@ int bpflib_lookup(struct bpflib_lookup *req)
 	return best ? 0 : -ENOENT;
 }
 
-static struct bpflib_consumer *bpflib_consumer_find(const struct bpf_prog *prog)
-{
-	struct bpflib_consumer *c;
-
-	lockdep_assert_held(&bpflib_lock);
-	list_for_each_entry(c, &bpflib_consumers, node)
-		if (c->prog == prog)
-			return c;
-	return NULL;
-}
-
-static bool bpflib_link_find_func(struct bpf_prog *prog, struct bpflib_lib **libp,
-				  u32 *idx)
-{
-	struct bpflib_lib *lib;
-	int id;
-	u32 i;
-
-	lockdep_assert_held(&bpflib_lock);
-	idr_for_each_entry(&bpflib_libs, lib, id) {
-		for (i = 0; i < lib->nr_funcs; i++) {
-			if (lib->funcs[i].prog == prog) {
-				*libp = lib;
-				*idx = i;
-				return true;
-			}
-		}
-	}
-	return false;
-}
-
 /**
  * bpflib_link_add() - take ownership of an freplace link into a consumer
  * @link: freplace link (type TRACING, program EXT); the caller's reference
- * @req: out: link_id and consumer_id
+ * @btf_id: the type id of the import it replaces, in the consumer's BTF
+ * @caller: who asks; a consumer belongs to the uid that linked it first
  *
- * Context: process context, takes bpflib_lock.
+ * Context: process context, takes bpflib_lock (killable).
  * Return: 0 when the registry owns the caller's reference on @link;
- * -ENOENT if the link's program is not a registered library function,
- * -EEXIST if the registry holds this link already, -ENOMEM.  On error the
- * caller keeps its reference.
+ * -ENOENT if the link's program is not a function of a live library,
+ * -EEXIST if the registry holds this link already, -EACCES if another uid
+ * linked the consumer and @caller is no administrator, -ENOMEM, -EINTR.
+ * On error the caller keeps its reference.
  */
-int bpflib_link_add(struct bpf_link *link, struct bpflib_link_add *req)
+int bpflib_link_add(struct bpf_link *link, u32 btf_id,
+		    const struct bpflib_caller *caller)
 {
 	struct bpf_prog *tgt = bpflib_ext_target(link);
 	struct bpflib_consumer *c, *new_c;
-	struct bpf_link_info info = {};
 	struct bpflib_link *l, *new_l;
-	struct bpflib_lib *lib;
-	u32 idx;
+	struct bpflib_func *f;
 	int err;
-
-	if (!tgt || !link->ops->fill_link_info)
-		return -EINVAL;
-	err = link->ops->fill_link_info(link, &info);
-	if (err)
-		return err;
 
 	new_l = kzalloc(sizeof(*new_l), GFP_KERNEL);
 	new_c = kzalloc(sizeof(*new_c), GFP_KERNEL);
@@ -332,15 +427,21 @@ int bpflib_link_add(struct bpf_link *link, struct bpflib_link_add *req)
 		err = -ENOMEM;
 		goto free;
 	}
-
-	mutex_lock(&bpflib_lock);
-	if (!bpflib_link_find_func(link->prog, &lib, &idx)) {
+	err = mutex_lock_killable(&bpflib_lock);
+	if (err)
+		goto free;
+	f = xa_load(&bpflib_funcs, link->prog->aux->id);
+	if (!f || f->prog != link->prog || !f->lib->live) {
 		err = -ENOENT;
 		goto unlock;
 	}
-	c = bpflib_consumer_find(tgt);
+	c = xa_load(&bpflib_consumers, tgt->aux->id);
 	if (c) {
-		list_for_each_entry(l, &c->links, node) {
+		if (!bpflib_may(caller, c->owner)) {
+			err = -EACCES;
+			goto unlock;
+		}
+		list_for_each_entry(l, &c->links, cons_node) {
 			if (l->link == link) {
 				err = -EEXIST;
 				goto unlock;
@@ -348,27 +449,27 @@ int bpflib_link_add(struct bpf_link *link, struct bpflib_link_add *req)
 		}
 	} else {
 		c = new_c;
-		new_c = NULL;
 		c->prog = tgt;
+		c->id = tgt->aux->id;
+		c->owner = caller->uid;
 		INIT_LIST_HEAD(&c->links);
-		list_add_tail(&c->node, &bpflib_consumers);
+		err = xa_insert(&bpflib_consumers, c->id, c, GFP_KERNEL);
+		if (err)
+			goto unlock;
+		new_c = NULL;
 	}
 
 	new_l->link = link;
-	new_l->lib = lib;
-	new_l->func_idx = idx;
-	new_l->btf_id = info.tracing.target_btf_id;
-	list_add_tail(&new_l->node, &c->links);
+	new_l->consumer = c;
+	new_l->func = f;
+	new_l->btf_id = btf_id;
+	list_add_tail(&new_l->cons_node, &c->links);
+	list_add_tail(&new_l->lib_node, &f->lib->links);
 	c->nr_links++;
-	lib->nr_links++;
-	lib->funcs[idx].nr_links++;
-	req->link_id = link->id;
-	req->consumer_id = tgt->aux->id;
+	f->lib->nr_links++;
+	f->nr_links++;
+	new_l = NULL;
 	bpflib_gc_schedule();
-	mutex_unlock(&bpflib_lock);
-	kfree(new_c);
-	return 0;
-
 unlock:
 	mutex_unlock(&bpflib_lock);
 free:
@@ -380,145 +481,117 @@ free:
 /**
  * bpflib_unlink() - drop every registry link into a consumer
  * @consumer_id: program id of the consumer
+ * @caller: who asks
  *
- * Context: process context, takes bpflib_lock.
- * Return: 0, or -ENOENT if the registry holds no link into that program.
+ * Context: process context, takes bpflib_lock (killable).
+ * Return: 0, -ENOENT if the registry holds no link into that program,
+ * -EACCES if another uid linked it and @caller is no administrator,
+ * -EINTR.
  */
-int bpflib_unlink(u32 consumer_id)
+int bpflib_unlink(u32 consumer_id, const struct bpflib_caller *caller)
 {
 	struct bpflib_consumer *c;
-	int err = -ENOENT;
+	LIST_HEAD(dead);
+	int err;
 
-	mutex_lock(&bpflib_lock);
-	list_for_each_entry(c, &bpflib_consumers, node) {
-		if (c->prog->aux->id == consumer_id) {
-			bpflib_consumer_release(c);
-			err = 0;
-			break;
-		}
-	}
+	err = mutex_lock_killable(&bpflib_lock);
+	if (err)
+		return err;
+	c = xa_load(&bpflib_consumers, consumer_id);
+	if (!c)
+		err = -ENOENT;
+	else if (!bpflib_may(caller, c->owner))
+		err = -EACCES;
+	else
+		bpflib_consumer_release(c, &dead);
 	mutex_unlock(&bpflib_lock);
+	bpflib_links_put(&dead);
 	return err;
-}
-
-/*
- * Copy one record of @ksize bytes to a user array slot of @usize bytes:
- * a shorter slot gets the prefix it knows, a longer one is zero-padded.
- */
-static int bpflib_copy_rec(void __user *dst, const void *src, u32 ksize,
-			   u32 usize)
-{
-	if (copy_to_user(dst, src, min(ksize, usize)))
-		return -EFAULT;
-	if (usize > ksize && clear_user(dst + ksize, usize - ksize))
-		return -EFAULT;
-	return 0;
-}
-
-static int bpflib_fill_funcs(const struct bpflib_lib *lib, u32 room,
-			     void __user *ufuncs, u32 rec_size)
-{
-	struct bpflib_func_info fi;
-	const struct bpflib_func *f;
-	u32 i;
-
-	for (i = 0; i < min(room, lib->nr_funcs); i++) {
-		f = &lib->funcs[i];
-		memset(&fi, 0, sizeof(fi));
-		strscpy(fi.name, f->name, sizeof(fi.name));
-		fi.prog_id = f->prog->aux->id;
-		fi.prog_type = f->prog->aux->saved_dst_prog_type;
-		fi.attach_type = f->prog->aux->saved_dst_attach_type;
-		fi.btf_id = f->prog->aux->func_info[0].type_id;
-		fi.nr_links = f->nr_links;
-		if (bpflib_copy_rec(ufuncs + (size_t)i * rec_size, &fi,
-				    sizeof(fi), rec_size))
-			return -EFAULT;
-	}
-	return 0;
-}
-
-static int bpflib_fill_links(const struct bpflib_lib *lib, u32 room,
-			     void __user *ulinks, u32 rec_size,
-			     u32 *nr_consumers)
-{
-	const struct bpflib_consumer *c;
-	const struct bpflib_link *l;
-	struct bpflib_link_info li;
-	u32 n = 0;
-	bool uses;
-
-	*nr_consumers = 0;
-	list_for_each_entry(c, &bpflib_consumers, node) {
-		uses = false;
-		list_for_each_entry(l, &c->links, node) {
-			if (l->lib != lib)
-				continue;
-			uses = true;
-			if (n < room) {
-				memset(&li, 0, sizeof(li));
-				li.link_id = l->link->id;
-				li.consumer_id = c->prog->aux->id;
-				li.consumer_btf_id = l->btf_id;
-				li.func_idx = l->func_idx;
-				if (bpflib_copy_rec(ulinks + (size_t)n * rec_size,
-						    &li, sizeof(li), rec_size))
-					return -EFAULT;
-			}
-			n++;
-		}
-		*nr_consumers += uses;
-	}
-	return 0;
 }
 
 /**
  * bpflib_lib_info() - describe one library
- * @info: request in (lib_id, flags, room), answer out
- * @ufuncs: user array for struct bpflib_func_info, or NULL
- * @func_rec_size: size of one @ufuncs slot
- * @ulinks: user array for struct bpflib_link_info, or NULL
- * @link_rec_size: size of one @ulinks slot
+ * @info: request in (lib_id, flags), answer out (lib_id, name, version,
+ *	totals)
+ * @func_room: how many function records the caller wants
+ * @link_room: how many link records the caller wants
+ * @snap: out: the records, in memory the caller frees with kvfree()
  *
- * Context: process context, takes bpflib_lock; may fault on user memory.
- * Return: 0, -ENOENT if there is no (next) library, -EFAULT.
+ * The records are copied here, under the lock, so that the caller can
+ * copy them to user space without it.
+ *
+ * Context: process context, takes bpflib_lock (killable).
+ * Return: 0, -ENOENT if there is no (next) library, -ENOMEM, -EINTR.
  */
-int bpflib_lib_info(struct bpflib_lib_info *info,
-		    void __user *ufuncs, u32 func_rec_size,
-		    void __user *ulinks, u32 link_rec_size)
+int bpflib_lib_info(struct bpflib_lib_info *info, u32 func_room, u32 link_room,
+		    struct bpflib_info_snap *snap)
 {
-	struct bpflib_lib *lib = NULL;
-	int id, err;
+	static u32 bpflib_seen_gen;	/* under bpflib_lock */
+	struct bpflib_lib *lib;
+	struct bpflib_link *l;
+	LIST_HEAD(dead);
+	u32 i, n = 0;
+	int err;
 
-	mutex_lock(&bpflib_lock);
-	bpflib_gc_locked();
-	if (info->flags & BPFLIB_INFO_F_NEXT) {
-		id = info->lib_id < INT_MAX ? info->lib_id + 1 : INT_MAX;
-		if (info->lib_id < INT_MAX)
-			lib = idr_get_next(&bpflib_libs, &id);
-	} else if (info->lib_id <= INT_MAX) {
-		lib = idr_find(&bpflib_libs, info->lib_id);
-	}
+	memset(snap, 0, sizeof(*snap));
+	err = mutex_lock_killable(&bpflib_lock);
+	if (err)
+		return err;
+	bpflib_gc_locked(&dead);
+	lib = info->flags & BPFLIB_INFO_F_NEXT ? bpflib_lib_next(info->lib_id) :
+						  bpflib_lib_find(info->lib_id);
 	if (!lib) {
 		err = -ENOENT;
 		goto unlock;
 	}
+	snap->nr_funcs = min(func_room, lib->nr_funcs);
+	snap->nr_links = min(link_room, lib->nr_links);
+	snap->funcs = kvcalloc(snap->nr_funcs, sizeof(*snap->funcs), GFP_KERNEL);
+	snap->links = kvcalloc(snap->nr_links, sizeof(*snap->links), GFP_KERNEL);
+	if ((snap->nr_funcs && !snap->funcs) || (snap->nr_links && !snap->links)) {
+		err = -ENOMEM;
+		goto unlock;
+	}
+	for (i = 0; i < snap->nr_funcs; i++) {
+		const struct bpflib_func *f = &lib->funcs[i];
+		struct bpflib_func_info *fi = &snap->funcs[i];
 
+		strscpy(fi->name, f->name, sizeof(fi->name));
+		fi->prog_id = f->prog->aux->id;
+		fi->prog_type = f->prog->aux->saved_dst_prog_type;
+		fi->attach_type = f->prog->aux->saved_dst_attach_type;
+		fi->btf_id = f->prog->aux->func_info[0].type_id;
+		fi->nr_links = f->nr_links;
+	}
+	/* Distinct consumers: each is counted at its first link seen now. */
+	bpflib_seen_gen++;
+	info->nr_consumers = 0;
+	list_for_each_entry(l, &lib->links, lib_node) {
+		if (l->consumer->seen != bpflib_seen_gen) {
+			l->consumer->seen = bpflib_seen_gen;
+			info->nr_consumers++;
+		}
+		if (n < snap->nr_links) {
+			snap->links[n].link_id = l->link->id;
+			snap->links[n].consumer_id = l->consumer->id;
+			snap->links[n].consumer_btf_id = l->btf_id;
+			snap->links[n].func_idx = l->func - lib->funcs;
+			n++;
+		}
+	}
 	info->lib_id = lib->id;
 	strscpy(info->name, lib->name, sizeof(info->name));
 	info->version = lib->version;
-	err = bpflib_fill_funcs(lib, ufuncs ? info->nr_funcs : 0, ufuncs,
-				func_rec_size);
-	if (err)
-		goto unlock;
-	err = bpflib_fill_links(lib, ulinks ? info->nr_links : 0, ulinks,
-				link_rec_size, &info->nr_consumers);
-	if (err)
-		goto unlock;
 	info->nr_funcs = lib->nr_funcs;
 	info->nr_links = lib->nr_links;
 unlock:
 	mutex_unlock(&bpflib_lock);
+	bpflib_links_put(&dead);
+	if (err) {
+		kvfree(snap->funcs);
+		kvfree(snap->links);
+		memset(snap, 0, sizeof(*snap));
+	}
 	return err;
 }
 
@@ -526,24 +599,28 @@ unlock:
  * bpflib_registry_show() - the text view of the registry, for /proc/bpflib
  * @m: seq_file to print to
  *
- * Context: process context, takes bpflib_lock.
+ * Context: process context, takes bpflib_lock (killable); prints to
+ * @m's kernel buffer only.
  */
 void bpflib_registry_show(struct seq_file *m)
 {
-	const struct bpflib_consumer *c;
 	const struct bpflib_link *l;
 	const struct bpflib_func *f;
 	struct bpflib_lib *lib;
+	LIST_HEAD(dead);
 	int id;
 	u32 i;
 
-	mutex_lock(&bpflib_lock);
-	bpflib_gc_locked();
+	if (mutex_lock_killable(&bpflib_lock))
+		return;
+	bpflib_gc_locked(&dead);
 	idr_for_each_entry(&bpflib_libs, lib, id) {
-		seq_printf(m, "library %s %u.%u.%u id %u funcs %u links %u\n",
+		if (!lib->live)
+			continue;
+		seq_printf(m, "library %s %u.%u.%u id %u funcs %u links %u owner %u\n",
 			   lib->name, lib->version.major, lib->version.minor,
 			   lib->version.patch, lib->id, lib->nr_funcs,
-			   lib->nr_links);
+			   lib->nr_links, from_kuid(&init_user_ns, lib->owner));
 		for (i = 0; i < lib->nr_funcs; i++) {
 			f = &lib->funcs[i];
 			seq_printf(m, "\tfunc %s prog_type %u attach_type %u prog %u btf_id %u links %u\n",
@@ -553,25 +630,20 @@ void bpflib_registry_show(struct seq_file *m)
 				   f->prog->aux->func_info[0].type_id,
 				   f->nr_links);
 		}
-		list_for_each_entry(c, &bpflib_consumers, node) {
-			list_for_each_entry(l, &c->links, node) {
-				if (l->lib != lib)
-					continue;
-				seq_printf(m, "\tconsumer prog %u name %s import btf_id %u -> %s link %u\n",
-					   c->prog->aux->id, c->prog->aux->name,
-					   l->btf_id, lib->funcs[l->func_idx].name,
-					   l->link->id);
-			}
-		}
+		list_for_each_entry(l, &lib->links, lib_node)
+			seq_printf(m, "\tconsumer prog %u name %s import btf_id %u -> %s link %u\n",
+				   l->consumer->id, l->consumer->prog->aux->name,
+				   l->btf_id, l->func->name, l->link->id);
 	}
 	mutex_unlock(&bpflib_lock);
+	bpflib_links_put(&dead);
 }
 
 /**
  * bpflib_registry_exit() - tear down at module unload
  *
- * Every library holds a module reference and every consumer link belongs
- * to a library, so the registry is empty by the time this runs.
+ * Every live library holds a module reference and every consumer link
+ * belongs to one, so the registry is empty by the time this runs.
  *
  * Context: module exit.
  */
@@ -579,6 +651,7 @@ void bpflib_registry_exit(void)
 {
 	cancel_delayed_work_sync(&bpflib_gc_work);
 	WARN_ON(!idr_is_empty(&bpflib_libs));
-	WARN_ON(!list_empty(&bpflib_consumers));
+	WARN_ON(!xa_empty(&bpflib_funcs));
+	WARN_ON(!xa_empty(&bpflib_consumers));
 	idr_destroy(&bpflib_libs);
 }

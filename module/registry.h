@@ -4,27 +4,37 @@
  * consumers hold into them.
  *
  * Locking: one mutex, bpflib_lock, protects everything reachable from the
- * library IDR and the consumer list: every list, counter and pointer in
- * the structures below.  It is the outermost lock: bpf_prog_put() and
- * bpf_link_put() are called under it, and may take the BPF core's locks
- * (on 6.1 a link's last put releases it at once: trampoline mutex,
- * text_mutex), but nothing in the kernel calls back into bpflib, so no
- * lock is ever taken before it.
+ * library IDR and the function and consumer xarrays: every list, counter,
+ * flag and pointer in the structures below.  Nothing that can sleep for
+ * long, fault on user memory or call into the BPF core's release paths
+ * runs under it: copies to and from user space happen before a command
+ * takes it or after it drops it, and the references the registry lets go
+ * of (bpf_link_put(), bpf_prog_put(), which on 6.1 free a link at once,
+ * taking the trampoline mutex and text_mutex) are collected under it and
+ * put after it is dropped.  Nothing in the kernel calls back into bpflib,
+ * so no lock is ever taken before it.
  *
  * Reference counting:
- * - a library holds one reference on each of its functions' programs and
- *   one on this module (so rmmod fails while any library is loaded);
+ * - a library holds one reference on each of its functions' programs and,
+ *   once live, one on this module (so rmmod fails while any is loaded);
  * - the registry holds one reference on each link handed to it;
  * - a link holds its consumer program (the kernel's tgt_prog reference);
  *   the registry takes none of its own on consumers, so a consumer that
  *   nothing else holds is found by the periodic release and its links
  *   dropped.
+ *
+ * Ownership: a library name belongs to the effective uid that loaded its
+ * first version.  Only that uid, or a caller with CAP_SYS_ADMIN in the
+ * initial user namespace, may add versions of the name or delete them; a
+ * consumer's links may be dropped by the uid that handed them over or by
+ * such an administrator.
  */
 #ifndef _BPFLIB_REGISTRY_H
 #define _BPFLIB_REGISTRY_H
 
 #include <linux/list.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <linux/bpflib.h>
 
 #include "compat.h"
@@ -33,31 +43,48 @@ struct bpf_prog;
 struct bpf_link;
 struct seq_file;
 
+/* Who is asking: for the ownership rules above. */
+struct bpflib_caller {
+	kuid_t uid;		/* effective uid */
+	bool admin;		/* CAP_SYS_ADMIN in the initial user namespace */
+};
+
+struct bpflib_lib;
+
 /**
  * struct bpflib_func - one exported function, for one consumer type
  * @name: exported name
  * @prog: EXT program implementing it; the library's reference
+ * @lib: the library it belongs to
  * @nr_links: registry links whose program is @prog
  */
 struct bpflib_func {
 	char name[BPFLIB_NAME_LEN];
 	struct bpf_prog *prog;
+	struct bpflib_lib *lib;
 	u32 nr_links;
 };
 
 /**
  * struct bpflib_lib - a registered library
- * @id: IDR key, unique while loaded
+ * @id: IDR key, unique while registered
+ * @live: published; until then only its name, version and programs are
+ *	reserved, and nothing reports or resolves to it
+ * @owner: the effective uid the name belongs to
  * @name: library name
  * @version: library version
- * @nr_links: registry links into any function of this library
+ * @links: struct bpflib_link entries whose function is one of @funcs
+ * @nr_links: entries in @links
  * @nr_funcs: entries in @funcs
  * @funcs: the functions
  */
 struct bpflib_lib {
 	u32 id;
+	bool live;
+	kuid_t owner;
 	char name[BPFLIB_NAME_LEN];
 	struct bpflib_version version;
+	struct list_head links;
 	u32 nr_links;
 	u32 nr_funcs;
 	struct bpflib_func funcs[];
@@ -65,44 +92,69 @@ struct bpflib_lib {
 
 /**
  * struct bpflib_link - a link the registry owns
- * @node: entry in bpflib_consumer.links
+ * @cons_node: entry in @consumer->links
+ * @lib_node: entry in @func->lib->links
  * @link: the freplace link; the registry's reference
- * @lib: library whose function is the link's program
- * @func_idx: index of that function in @lib->funcs
+ * @consumer: the program the link extends
+ * @func: the library function that is the link's program
  * @btf_id: the import's type id in the consumer's BTF
  */
 struct bpflib_link {
-	struct list_head node;
+	struct list_head cons_node;
+	struct list_head lib_node;
 	struct bpf_link *link;
-	struct bpflib_lib *lib;
-	u32 func_idx;
+	struct bpflib_consumer *consumer;
+	struct bpflib_func *func;
 	u32 btf_id;
 };
 
 /**
  * struct bpflib_consumer - a program with at least one registry link
- * @node: entry in the consumer list
  * @prog: the consumer; borrowed, valid while @links is not empty because
  *	every link holds a reference on it
+ * @id: its program id, the key in the consumer xarray
+ * @owner: the effective uid that handed over its first link
+ * @seen: bpflib_lib_info()'s mark, to count each consumer once
  * @nr_links: entries in @links
  * @links: struct bpflib_link entries
  */
 struct bpflib_consumer {
-	struct list_head node;
 	struct bpf_prog *prog;
+	u32 id;
+	kuid_t owner;
+	u32 seen;
 	u32 nr_links;
 	struct list_head links;
 };
 
-int bpflib_lib_add(const char *name, const struct bpflib_version *version,
-		   const struct bpflib_func *funcs, u32 nr_funcs, u32 *id);
-int bpflib_lib_del(u32 id);
+int bpflib_lib_prepare(const char *name, const struct bpflib_version *version,
+		       const struct bpflib_func *funcs, u32 nr_funcs,
+		       const struct bpflib_caller *caller, struct bpflib_lib **libp);
+void bpflib_lib_commit(struct bpflib_lib *lib);
+void bpflib_lib_abort(struct bpflib_lib *lib);
+int bpflib_lib_del(u32 id, const struct bpflib_caller *caller);
 int bpflib_lookup(struct bpflib_lookup *req);
-int bpflib_link_add(struct bpf_link *link, struct bpflib_link_add *req);
-int bpflib_unlink(u32 consumer_id);
-int bpflib_lib_info(struct bpflib_lib_info *info,
-		    void __user *funcs, u32 func_rec_size,
-		    void __user *links, u32 link_rec_size);
+int bpflib_link_add(struct bpf_link *link, u32 btf_id,
+		    const struct bpflib_caller *caller);
+int bpflib_unlink(u32 consumer_id, const struct bpflib_caller *caller);
+
+/**
+ * struct bpflib_info_snap - records of one library, copied out of the
+ *	registry for BPFLIB_IOC_LIB_INFO
+ * @funcs: up to the caller's room of function records
+ * @links: up to the caller's room of link records
+ * @nr_funcs: records at @funcs
+ * @nr_links: records at @links
+ */
+struct bpflib_info_snap {
+	struct bpflib_func_info *funcs;
+	struct bpflib_link_info *links;
+	u32 nr_funcs;
+	u32 nr_links;
+};
+
+int bpflib_lib_info(struct bpflib_lib_info *info, u32 func_room, u32 link_room,
+		    struct bpflib_info_snap *snap);
 void bpflib_registry_show(struct seq_file *m);
 void bpflib_registry_exit(void);
 

@@ -15,13 +15,26 @@
  * EXT program to the stub, and handing that link to the registry.  The
  * kernel re-checks the prototype on that link; nothing is re-verified.
  *
- * Ownership
+ * Lifetimes
  * ---------
  * The registry holds a reference on every EXT program of a library and on
  * every link handed to it.  A link holds its consumer; the registry drops
  * a consumer's links (and so the consumer) once nothing but those links
  * holds the consumer any more.  A library cannot be deleted while links
  * into it exist (EBUSY).
+ *
+ * Who may change what
+ * -------------------
+ * Commands that change the registry need CAP_BPF or CAP_SYS_ADMIN in the
+ * initial user namespace (EPERM), so callers in other user namespaces may
+ * only read.  Beyond that, a library name belongs to the effective uid
+ * that registered its first version, for as long as any version of it is
+ * registered: only that uid may add versions of the name (so nobody else
+ * can shadow it with a newer minor version) or delete them, and a
+ * consumer's links belong to the uid that handed over the first of them:
+ * only that uid may add links into it or drop them.  A caller with
+ * CAP_SYS_ADMIN in the initial user namespace may do all of these.
+ * Otherwise EACCES.
  *
  * Conventions
  * -----------
@@ -32,11 +45,19 @@
  *   does not know are zero (E2BIG otherwise).  A struct smaller than the
  *   first published version is rejected with EINVAL.
  * - Arrays passed by pointer carry their element size (*_rec_size) with
- *   the same rules per element.
- * - Names are NUL-terminated within their field (EINVAL otherwise).
+ *   the same rules per element; an element size above the page size is
+ *   refused with E2BIG.
+ * - Names are NUL-terminated within their field and use only the ASCII
+ *   characters given for each (EINVAL otherwise).
  * - Unknown flags and non-zero reserved fields are rejected with EINVAL.
- * - Commands that change the registry need CAP_BPF or CAP_SYS_ADMIN
- *   (EPERM).  An unknown command returns ENOTTY.
+ *   Fields marked "out" are ignored on input, so a struct the module
+ *   filled in can be passed again as it is.
+ * - A command either fails and changes nothing, or succeeds.  One that
+ *   changes the registry copies its answer back before it makes the
+ *   change, so a caller that cannot take the answer gets EFAULT and
+ *   nothing changed.  A command may fail with EINTR if the caller is
+ *   killed while it waits for the registry.
+ * - An unknown command returns ENOTTY.
  */
 #ifndef _UAPI_LINUX_BPFLIB_H
 #define _UAPI_LINUX_BPFLIB_H
@@ -95,9 +116,12 @@ struct bpflib_func_desc {
  *
  * The registry takes its own reference on every program; the caller may
  * close its fds afterwards.  The (name, program type, attach type) of the
- * functions must be unique within the library (EINVAL).  Links the caller
- * makes from these programs itself are its own business: the registry
- * only knows the links handed to it with BPFLIB_IOC_LINK_ADD.
+ * functions must be unique within the library (EINVAL), and a program can
+ * be one function of one library only (EBUSY if it is a function of a
+ * registered library already, or appears twice).  EACCES if another uid
+ * owns the name (see above).  Links the caller makes from these programs
+ * itself are its own business: the registry only knows the links handed
+ * to it with BPFLIB_IOC_LINK_ADD.
  */
 struct bpflib_lib_add {
 	char name[BPFLIB_NAME_LEN];
@@ -116,7 +140,7 @@ struct bpflib_lib_add {
  * @flags: must be zero
  *
  * Fails with EBUSY while any consumer is linked to the library, ENOENT if
- * there is no such library.
+ * there is no such library, EACCES if another uid owns it.
  */
 struct bpflib_lib_del {
 	__u32 lib_id;
@@ -171,7 +195,9 @@ struct bpflib_lookup {
  * The registry takes a reference on the link and keeps it until the
  * consumer is released by everything else, or BPFLIB_IOC_UNLINK.  The
  * caller should close its own fd: a link that user space still holds
- * keeps its consumer registered.  EEXIST if the registry holds it already.
+ * keeps its consumer registered.  EEXIST if the registry holds it already,
+ * ENOENT if its program is no library's function, EACCES if another uid
+ * linked the consumer.
  */
 struct bpflib_link_add {
 	__u32 link_fd;
@@ -187,7 +213,7 @@ struct bpflib_link_add {
  *
  * Drops every link the registry holds into that consumer: its imports go
  * back to their stubs once the kernel releases the links.  ENOENT if the
- * registry holds no link into it.
+ * registry holds no link into it, EACCES if another uid linked it.
  */
 struct bpflib_unlink {
 	__u32 consumer_id;
