@@ -15,6 +15,8 @@
 #include <linux/if_ether.h>
 #include <linux/ip.h>
 #include <linux/udp.h>
+#include <sched.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <bpf/bpf.h>
@@ -221,6 +223,34 @@ static int run_child(int (*fn)(void *), void *arg, bool as_nobody)
 	if (!pid) {
 		if (as_nobody ? setgid(65534) || setuid(65534) : syscall(SYS_capset, &hdr, data))
 			_exit(100);
+		_exit(fn(arg));
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+int run_as(__u32 uid, __u64 caps, bool userns, int (*fn)(void *), void *arg)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = {};
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		if (userns) {
+			if (unshare(CLONE_NEWUSER))
+				_exit(101);
+		} else {
+			data[0].effective = data[0].permitted = (__u32)caps;
+			data[1].effective = data[1].permitted = (__u32)(caps >> 32);
+			if (prctl(PR_SET_KEEPCAPS, 1) || setresgid(uid, uid, uid) ||
+			    setresuid(uid, uid, uid) || syscall(SYS_capset, &hdr, data))
+				_exit(100);
+		}
 		_exit(fn(arg));
 	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))

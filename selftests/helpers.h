@@ -55,6 +55,13 @@ __u32 ref_flow_hash(__u32 saddr, __u32 daddr, __u16 sport_be, __u16 dport_be,
 int run_unprivileged(int (*fn)(void *), void *arg);
 /* Run @fn in a child as uid/gid 65534; its exit status. */
 int run_as_nobody(int (*fn)(void *), void *arg);
+/*
+ * Run @fn in a child whose effective uid is @uid and whose capabilities
+ * are exactly @caps (a mask of 1ULL << CAP_*), or, with @userns, as root
+ * in a new user namespace (capable there, not in the initial one).
+ * Returns its exit status.
+ */
+int run_as(__u32 uid, __u64 caps, bool userns, int (*fn)(void *), void *arg);
 
 /* The first program id of a library function the registry reports. */
 __u32 lib_func_prog_id(struct bpflib_registry *reg, __u32 lib_id, const char *func,

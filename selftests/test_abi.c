@@ -10,7 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/if_link.h>
+#include <pthread.h>
+#include <time.h>
+#include <linux/userfaultfd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -36,6 +41,7 @@ FIXTURE(abi) {
 	int dev;
 	int lib;		/* testlib 1.0, loaded the normal way */
 	int ext;		/* its tl_scale for XDP */
+	int free_ext;		/* a tl_scale for XDP that no library has */
 };
 
 static int nr_libs(int dev)
@@ -53,6 +59,8 @@ static int nr_libs(int dev)
 
 FIXTURE_SETUP(abi)
 {
+	int lib;
+
 	ASSERT_EQ(0, ids_snapshot(&self->ids));
 	self->reg = bpflib_registry__open(NULL);
 	ASSERT_NE(NULL, self->reg);
@@ -62,6 +70,13 @@ FIXTURE_SETUP(abi)
 	self->ext = bpf_prog_get_fd_by_id(lib_func_prog_id(self->reg, self->lib, "tl_scale",
 							   BPF_PROG_TYPE_XDP));
 	ASSERT_GE(self->ext, 0);
+	/* testlib 1.1's, kept after 1.1 is unloaded. */
+	lib = load_lib(self->reg, "testlib_v1_1");
+	ASSERT_GT(lib, 0);
+	self->free_ext = bpf_prog_get_fd_by_id(lib_func_prog_id(self->reg, lib, "tl_scale",
+								BPF_PROG_TYPE_XDP));
+	ASSERT_GE(self->free_ext, 0);
+	ASSERT_EQ(0, bpflib_library__unload(self->reg, lib));
 }
 
 FIXTURE_TEARDOWN_PARENT(abi)
@@ -135,7 +150,7 @@ TEST_F(abi, add_and_delete)
 	struct bpflib_lib_add req;
 	struct bpflib_lib_del del = {};
 
-	raw_add(&req, &d, self->ext);
+	raw_add(&req, &d, self->free_ext);
 	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
 	EXPECT_GT(req.lib_id, self->lib);
 	EXPECT_EQ(2, nr_libs(self->dev));
@@ -155,24 +170,24 @@ TEST_F(abi, add_bad_names)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(bad_libs); i++) {
-		raw_add(&req, &d, self->ext);
+		raw_add(&req, &d, self->free_ext);
 		strcpy(req.name, bad_libs[i]);
 		EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req)) TH_LOG("'%s'", bad_libs[i]);
 	}
 	for (i = 0; i < ARRAY_SIZE(bad_funcs); i++) {
-		raw_add(&req, &d, self->ext);
+		raw_add(&req, &d, self->free_ext);
 		strcpy(d.name, bad_funcs[i]);
 		EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req)) TH_LOG("'%s'", bad_funcs[i]);
 	}
 	/* No terminating NUL within the field. */
-	raw_add(&req, &d, self->ext);
+	raw_add(&req, &d, self->free_ext);
 	memset(req.name, 'a', sizeof(req.name));
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
-	raw_add(&req, &d, self->ext);
+	raw_add(&req, &d, self->free_ext);
 	memset(d.name, 'a', sizeof(d.name));
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
 	/* A name that is not the program's. */
-	raw_add(&req, &d, self->ext);
+	raw_add(&req, &d, self->free_ext);
 	strcpy(d.name, "tl_pair_sum");
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
 	EXPECT_EQ(1, nr_libs(self->dev));
@@ -183,19 +198,16 @@ TEST_F(abi, add_reserved_and_flags)
 	struct bpflib_func_desc d;
 	struct bpflib_lib_add req;
 
-	raw_add(&req, &d, self->ext);
+	raw_add(&req, &d, self->free_ext);
 	req.flags = 1;
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
-	raw_add(&req, &d, self->ext);
+	raw_add(&req, &d, self->free_ext);
 	req.__reserved = 1;
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
-	raw_add(&req, &d, self->ext);
+	raw_add(&req, &d, self->free_ext);
 	req.version.__pad = 1;
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
-	raw_add(&req, &d, self->ext);
-	req.lib_id = 5;
-	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
-	raw_add(&req, &d, self->ext);
+	raw_add(&req, &d, self->free_ext);
 	d.flags = 0x80000000;
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
 	EXPECT_EQ(1, nr_libs(self->dev));
@@ -210,22 +222,22 @@ TEST_F(abi, add_bad_counts_and_sizes)
 	struct bpflib_func_desc d;
 	struct bpflib_lib_add req;
 
-	raw_add(&req, &d, self->ext);
+	raw_add(&req, &d, self->free_ext);
 	req.nr_funcs = 0;
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
-	raw_add(&req, &d, self->ext);
+	raw_add(&req, &d, self->free_ext);
 	req.nr_funcs = BPFLIB_MAX_FUNCS + 1;
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
-	raw_add(&req, &d, self->ext);
+	raw_add(&req, &d, self->free_ext);
 	req.func_rec_size = sizeof(d) - 4;
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
-	raw_add(&req, &d, self->ext);
+	raw_add(&req, &d, self->free_ext);
 	req.funcs = 0;
 	EXPECT_EQ(EFAULT, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
 	EXPECT_EQ(1, nr_libs(self->dev));
 
 	/* Larger records from a newer caller: their tails must be zero. */
-	raw_add(&req, &big.d, self->ext);
+	raw_add(&req, &big.d, self->free_ext);
 	req.func_rec_size = sizeof(big);
 	big.tail = 7;
 	EXPECT_EQ(E2BIG, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
@@ -256,7 +268,7 @@ TEST_F(abi, add_bad_fds)
 	strcpy(d.name, "xdp_scale");
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
 	/* A stale fd: the extension is gone, the number is not. */
-	raw_add(&req, &d, dup(self->ext));
+	raw_add(&req, &d, dup(self->free_ext));
 	close(d.prog_fd);
 	EXPECT_EQ(EBADF, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
 	EXPECT_EQ(1, nr_libs(self->dev));
@@ -270,17 +282,17 @@ TEST_F(abi, add_duplicates)
 	struct bpflib_func_desc d[2];
 	struct bpflib_lib_add req;
 
-	raw_add(&req, &d[0], self->ext);
+	raw_add(&req, &d[0], self->free_ext);
 	d[1] = d[0];
 	req.nr_funcs = 2;
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
 	req.nr_funcs = 1;
 	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
-	req.lib_id = 0;
 	EXPECT_EQ(EEXIST, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
+	/* Another version, but the same program: it is 1.0.0's already. */
 	req.version.patch = 1;
-	EXPECT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
-	EXPECT_EQ(3, nr_libs(self->dev));
+	EXPECT_EQ(EBUSY, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
+	EXPECT_EQ(2, nr_libs(self->dev));
 }
 
 TEST_F(abi, delete_errors)
@@ -312,9 +324,9 @@ TEST_F(abi, lookup)
 	EXPECT_EQ(prog_id(self->ext), q.prog_id);
 	EXPECT_EQ(1, q.found.major);
 
-	/* Out fields must come in zero. */
-	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LOOKUP, &q));
-	q.lib_id = q.prog_id = 0;
+	/* Out fields are ignored on input: the same struct works again. */
+	EXPECT_EQ(0, ioc(self->dev, BPFLIB_IOC_LOOKUP, &q));
+	EXPECT_EQ(prog_id(self->ext), q.prog_id);
 	q.version.major = 2;
 	EXPECT_EQ(ENOENT, ioc(self->dev, BPFLIB_IOC_LOOKUP, &q));
 	q.version.major = 1;
@@ -365,7 +377,7 @@ TEST_F(abi, link_add)
 	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LINK_ADD, &req));
 	EXPECT_EQ(prog_id(prog_fd(obj, "xdp_scale")), req.consumer_id);
 	EXPECT_NE(0, req.link_id);
-	req.link_id = req.consumer_id = 0;
+	/* Passed again as it came back (out fields and all): EEXIST. */
 	EXPECT_EQ(EEXIST, ioc(self->dev, BPFLIB_IOC_LINK_ADD, &req));
 	close(link);
 	/* The registry keeps the link, and so the library's code, in place. */
@@ -425,7 +437,7 @@ TEST_F(abi, info)
 	struct bpflib_lib_add req;
 	__u32 i;
 
-	raw_add(&req, &d, self->ext);
+	raw_add(&req, &d, self->free_ext);
 	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
 
 	/* Iterate: testlib, then raw, then nothing. */
@@ -461,9 +473,8 @@ TEST_F(abi, info)
 	q.flags = 1 << 5;
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_INFO, &q));
 	q.flags = 0;
-	q.nr_consumers = 1;
-	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_INFO, &q));
-	q.nr_consumers = 0;
+	q.nr_consumers = 1;	/* out: ignored */
+	EXPECT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_INFO, &q));
 	q.nr_funcs = 1;
 	q.func_rec_size = 8;
 	q.funcs = (__u64)(unsigned long)funcs;
@@ -545,6 +556,217 @@ TEST_F(abi, proc_view)
 		 prog_id(prog_fd(obj, "xdp_scale")));
 	EXPECT_NE(NULL, strstr(buf, want)) TH_LOG("%s", buf);
 	bpf_object__close(obj);
+}
+
+
+/* Record sizes are capped at a page: a huge one must not keep a CPU busy. */
+TEST_F(abi, record_sizes_above_a_page_are_e2big)
+{
+	struct bpflib_func_info funcs[1];
+	struct bpflib_lib_info q = {};
+	struct bpflib_func_desc d;
+	struct bpflib_lib_add req;
+	struct timespec a, b;
+	long pagesz = sysconf(_SC_PAGESIZE);
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	raw_add(&req, &d, self->free_ext);
+	req.func_rec_size = pagesz + 1;
+	EXPECT_EQ(E2BIG, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
+	/* 48 records of 4 GiB each, over zero pages: once a soft lockup. */
+	raw_add(&req, &d, self->free_ext);
+	req.nr_funcs = 48;
+	req.func_rec_size = 0xffffffff;
+	EXPECT_EQ(E2BIG, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
+
+	q.lib_id = self->lib;
+	q.nr_funcs = 1;
+	q.funcs = (__u64)(unsigned long)funcs;
+	q.func_rec_size = pagesz + 8;
+	EXPECT_EQ(E2BIG, ioc(self->dev, BPFLIB_IOC_LIB_INFO, &q));
+	q.func_rec_size = sizeof(funcs[0]);
+	q.nr_links = 1000;
+	q.links = (__u64)(unsigned long)funcs;
+	q.link_rec_size = 0x80000000;
+	EXPECT_EQ(E2BIG, ioc(self->dev, BPFLIB_IOC_LIB_INFO, &q));
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	EXPECT_GT(2, b.tv_sec - a.tv_sec);
+	EXPECT_EQ(1, nr_libs(self->dev));
+}
+
+/* Names are ASCII: bytes 0x80-0xff are no letters, whatever Latin-1 says. */
+TEST_F(abi, names_are_ascii)
+{
+	struct bpflib_func_desc d;
+	struct bpflib_lib_add req;
+	int c, lib_ok, func_ok, n = 0;
+
+	for (c = 1; c < 256; c++) {
+		lib_ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			 (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+		raw_add(&req, &d, self->free_ext);
+		req.name[3] = c;	/* "rawX" */
+		req.name[4] = '\0';
+		EXPECT_EQ(lib_ok ? 0 : EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req))
+			TH_LOG("library name byte 0x%02x", c);
+		if (lib_ok) {
+			struct bpflib_lib_del del = { .lib_id = req.lib_id };
+
+			EXPECT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_DEL, &del));
+			n++;
+		}
+		func_ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || c == '_';
+		if (func_ok)
+			continue;
+		raw_add(&req, &d, self->free_ext);
+		d.name[8] = c;		/* "tl_scaleX" */
+		d.name[9] = '\0';
+		EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req))
+			TH_LOG("function name byte 0x%02x", c);
+	}
+	EXPECT_EQ(65, n);
+	EXPECT_EQ(1, nr_libs(self->dev));
+}
+
+/* A program is one function of one library: links are charged exactly. */
+TEST_F(abi, one_program_is_one_function)
+{
+	struct bpflib_func_desc d[2];
+	struct bpflib_lib_add req;
+
+	/* testlib 1.0's own tl_scale, again under another library. */
+	raw_add(&req, &d[0], self->ext);
+	EXPECT_EQ(EBUSY, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
+	/* One program under two names of one library. */
+	raw_add(&req, &d[0], self->free_ext);
+	d[1] = d[0];
+	strcpy(d[1].name, "tl_scale2");
+	req.nr_funcs = 2;
+	EXPECT_EQ(EBUSY, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
+	EXPECT_EQ(1, nr_libs(self->dev));
+	/* Once it is in one library, no other may have it. */
+	req.nr_funcs = 1;
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
+	strcpy(req.name, "raw2");
+	EXPECT_EQ(EBUSY, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
+	EXPECT_EQ(2, nr_libs(self->dev));
+}
+
+/* @len bytes that can be read but not written. */
+static void *read_only(const void *src, size_t len)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	memcpy(p, src, len);
+	mprotect(p, 4096, PROT_READ);
+	return p;
+}
+
+/* A caller that cannot take the answer gets EFAULT, and nothing happened. */
+TEST_F(abi, efault_on_the_answer_changes_nothing)
+{
+	struct bpf_object *obj = load_obj("consumer");
+	struct bpflib_link_add link_req = {};
+	struct bpflib_func_desc d;
+	struct bpflib_lib_add req;
+	__u8 pkt[64] = {};
+	void *ro;
+	int link;
+
+	ASSERT_NE(NULL, obj);
+	raw_add(&req, &d, self->free_ext);
+	ro = read_only(&req, sizeof(req));
+	ASSERT_NE(NULL, ro);
+	EXPECT_EQ(EFAULT, ioc(self->dev, BPFLIB_IOC_LIB_ADD, ro));
+	munmap(ro, 4096);
+	EXPECT_EQ(1, nr_libs(self->dev));
+	/* Not registered under an id the caller never learnt: a retry works. */
+	EXPECT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
+	EXPECT_EQ(2, nr_libs(self->dev));
+
+	link = freplace_link(self->ext, obj, "xdp_scale");
+	ASSERT_GE(link, 0);
+	link_req.link_fd = link;
+	ro = read_only(&link_req, sizeof(link_req));
+	ASSERT_NE(NULL, ro);
+	EXPECT_EQ(EFAULT, ioc(self->dev, BPFLIB_IOC_LINK_ADD, ro));
+	munmap(ro, 4096);
+	close(link);
+	/* The registry did not keep the link: the stub is back. */
+	usleep(100 * 1000);
+	EXPECT_EQ(0, test_run(prog_fd(obj, "xdp_scale"), pkt, sizeof(pkt)));
+	bpf_object__close(obj);
+}
+
+struct stall {
+	int dev;
+	__u32 lib;
+	void *page;		/* registered with userfaultfd, never filled */
+	int result;
+};
+
+static void *stalled_info(void *p)
+{
+	struct stall *st = p;
+	struct bpflib_lib_info q = { .lib_id = st->lib };
+
+	q.nr_funcs = 1;
+	q.func_rec_size = sizeof(struct bpflib_func_info);
+	q.funcs = (__u64)(unsigned long)st->page;
+	st->result = ioctl(st->dev, BPFLIB_IOC_LIB_INFO, &q) ? errno : 0;
+	return NULL;
+}
+
+/*
+ * A caller whose page fault does not resolve (userfaultfd here; FUSE or
+ * NFS in life) must not stall anybody else: the module copies to user
+ * memory without its lock.
+ */
+TEST_F(abi, a_stalled_copy_blocks_nobody)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = {};
+	struct uffdio_zeropage zero = {};
+	struct stall st = { .dev = self->dev, .lib = self->lib };
+	struct bpflib_lib_info q = { .lib_id = self->lib };
+	struct timespec a, b;
+	char buf[4096];
+	pthread_t t;
+	int uffd, fd;
+
+	uffd = syscall(__NR_userfaultfd, O_CLOEXEC);
+	if (uffd < 0)
+		SKIP(return, "no userfaultfd in this kernel (%s)", strerror(errno));
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	st.page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, st.page);
+	reg.range.start = (unsigned long)st.page;
+	reg.range.len = 4096;
+	reg.mode = UFFDIO_REGISTER_MODE_MISSING;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+	ASSERT_EQ(0, pthread_create(&t, NULL, stalled_info, &st));
+	usleep(300 * 1000);	/* it is in the kernel now, faulting */
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	EXPECT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_INFO, &q));
+	fd = open("/proc/bpflib", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	EXPECT_LT(0, read(fd, buf, sizeof(buf)));
+	close(fd);
+	EXPECT_EQ(0, bpflib_library__unload(self->reg, 999999) == -ENOENT ? 0 : 1);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	EXPECT_GT(2, b.tv_sec - a.tv_sec) TH_LOG("the registry waited for a stalled caller");
+
+	/* Let the stalled caller go. */
+	zero.range = reg.range;
+	EXPECT_EQ(0, ioctl(uffd, UFFDIO_ZEROPAGE, &zero));
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, st.result);
+	close(uffd);
+	munmap(st.page, 4096);
 }
 
 TEST_HARNESS_MAIN
