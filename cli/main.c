@@ -45,7 +45,8 @@ static int open_registry(struct cli *c)
 	c->reg = bpflib_registry__open(&opts);
 	if (c->reg)
 		return 0;
-	if (errno == ENOENT)
+	/* ENODEV, ENXIO: the node outlived the module for a moment. */
+	if (errno == ENOENT || errno == ENODEV || errno == ENXIO)
 		return fail(c, "%s: no such device; is the bpflib module loaded? (modprobe bpflib)",
 			    c->dev ?: "/dev/bpflib");
 	if (errno == EACCES)
