@@ -160,6 +160,102 @@ bool bpflib_btf_proto_uses_ctx(const struct btf *btf, __u32 func_id,
 	return false;
 }
 
+/* The type ids and names type @id refers to exist. */
+struct sane {
+	const struct btf *btf;
+	__u32 id, cnt;
+	char *why;
+	size_t why_sz;
+	int err;
+};
+
+static void sane_id(struct sane *c, __u32 ref)
+{
+	if (!c->err && ref >= c->cnt) {
+		snprintf(c->why, c->why_sz, "type %u refers to type %u, of %u", c->id, ref,
+			 c->cnt - 1);
+		c->err = -EINVAL;
+	}
+}
+
+static void sane_name(struct sane *c, __u32 off)
+{
+	if (!c->err && !btf__str_by_offset(c->btf, off)) {
+		snprintf(c->why, c->why_sz, "type %u has a name at %u, past its strings", c->id, off);
+		c->err = -EINVAL;
+	}
+}
+
+int bpflib_btf_sane(const struct btf *btf, char *why, size_t why_sz)
+{
+	struct sane c = { .btf = btf, .cnt = btf__type_cnt(btf), .why = why, .why_sz = why_sz };
+	const struct btf_type *t;
+	int i, n;
+
+	for (c.id = 1; !c.err && c.id < c.cnt; c.id++) {
+		t = btf__type_by_id(btf, c.id);
+		n = btf_vlen(t);
+		sane_name(&c, t->name_off);
+		switch (btf_kind(t)) {
+		case BTF_KIND_INT:
+		case BTF_KIND_FWD:
+		case BTF_KIND_FLOAT:
+			break;
+		case BTF_KIND_FUNC:
+			sane_id(&c, t->type);
+			if (!c.err && !btf_is_func_proto(btf__type_by_id(btf, t->type))) {
+				snprintf(why, why_sz, "function type %u has no prototype", c.id);
+				c.err = -EINVAL;
+			}
+			break;
+		case BTF_KIND_PTR:
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_VAR:
+		case BTF_KIND_DECL_TAG:
+		case BTF_KIND_TYPE_TAG:
+			sane_id(&c, t->type);
+			break;
+		case BTF_KIND_ARRAY:
+			sane_id(&c, btf_array(t)->type);
+			sane_id(&c, btf_array(t)->index_type);
+			break;
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+			for (i = 0; i < n; i++) {
+				sane_id(&c, btf_members(t)[i].type);
+				sane_name(&c, btf_members(t)[i].name_off);
+			}
+			break;
+		case BTF_KIND_ENUM:
+			for (i = 0; i < n; i++)
+				sane_name(&c, btf_enum(t)[i].name_off);
+			break;
+		case BTF_KIND_ENUM64:
+			for (i = 0; i < n; i++)
+				sane_name(&c, btf_enum64(t)[i].name_off);
+			break;
+		case BTF_KIND_FUNC_PROTO:
+			sane_id(&c, t->type);
+			for (i = 0; i < n; i++) {
+				sane_id(&c, btf_params(t)[i].type);
+				sane_name(&c, btf_params(t)[i].name_off);
+			}
+			break;
+		case BTF_KIND_DATASEC:
+			for (i = 0; i < n; i++)
+				sane_id(&c, btf_var_secinfos(t)[i].type);
+			break;
+		default:
+			snprintf(why, why_sz, "type %u is of unknown kind %u", c.id, btf_kind(t));
+			c.err = -EINVAL;
+		}
+	}
+	return c.err;
+}
+
 /* A bounded string that counts what it would need, as snprintf() does. */
 struct sbuf {
 	char *buf;

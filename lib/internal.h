@@ -76,6 +76,15 @@ struct bpflib_meta {
 	int nr_targets;
 };
 
+/*
+ * Check the library object at @path without the kernel: a whole BPF ELF
+ * object with BTF (meta.c), with BPFLIB_LIBRARY() metadata unless
+ * @need_meta is false, that libbpf can open, whose programs are all
+ * exports of prototypes the kernel can replace.  0, or a negative errno
+ * with the reason in @reg.
+ */
+__hidden int bpflib_library_check(struct bpflib_registry *reg, const char *path,
+				  struct bpflib_meta *meta, bool need_meta);
 __hidden int bpflib_meta_read(const char *path, struct bpflib_meta *meta,
 			      char *err, size_t err_sz);
 
@@ -99,6 +108,12 @@ __hidden int bpflib_btf_proto_check(const struct btf *btf, __u32 func_id,
 __hidden int bpflib_btf_proto_cmp(const struct btf *a, __u32 a_id, const char *a_who,
 				  const struct btf *b, __u32 b_id, const char *b_who,
 				  char *why, size_t why_sz);
+/*
+ * Is @btf whole enough for libbpf to walk (which 1.1 does without looking):
+ * known kinds, every type id referred to present, every name a string,
+ * every function with a prototype?  0, or -EINVAL with the reason.
+ */
+__hidden int bpflib_btf_sane(const struct btf *btf, char *why, size_t why_sz);
 /* Does any argument of @func_id point to the context struct of @type? */
 __hidden bool bpflib_btf_proto_uses_ctx(const struct btf *btf, __u32 func_id,
 					const char **other_ctx,

@@ -50,7 +50,7 @@ static const char *log_tail(const char *log, int lines)
 }
 
 /* A library object holds exported functions and nothing else to load. */
-static int check_exports(struct load *ld, struct bpf_object *obj)
+static int check_exports(struct bpflib_registry *reg, const char *path, struct bpf_object *obj)
 {
 	const struct btf *btf = bpf_object__btf(obj);
 	struct bpf_program *prog;
@@ -58,30 +58,52 @@ static int check_exports(struct load *ld, struct bpf_object *obj)
 	int id, n = 0;
 
 	if (!btf)
-		return bpflib_seterr(ld->reg, -EINVAL, "%s: no BTF (compile with -g)", ld->path);
+		return bpflib_seterr(reg, -EINVAL, "%s: no BTF (compile with -g)", path);
 	bpf_object__for_each_program(prog, obj) {
 		const char *name = bpf_program__name(prog);
 
 		if (strcmp(bpf_program__section_name(prog), "freplace"))
-			return bpflib_seterr(ld->reg, -EINVAL,
+			return bpflib_seterr(reg, -EINVAL,
 					     "%s: program '%s' is in section '%s': a library holds only BPFLIB_EXPORT functions",
-					     ld->path, name, bpf_program__section_name(prog));
+					     path, name, bpf_program__section_name(prog));
 		id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
 		if (id < 0)
-			return bpflib_seterr(ld->reg, -EINVAL, "%s: no BTF for '%s'",
-					     ld->path, name);
+			return bpflib_seterr(reg, -EINVAL, "%s: no BTF for '%s'",
+					     path, name);
 		if (bpflib_btf_proto_check(btf, id, why, sizeof(why)))
-			return bpflib_seterr(ld->reg, -EINVAL,
-					     "%s: '%s' cannot be exported: %s", ld->path, name, why);
+			return bpflib_seterr(reg, -EINVAL,
+					     "%s: '%s' cannot be exported: %s", path, name, why);
 		if (strlen(name) >= BPFLIB_NAME_LEN)
-			return bpflib_seterr(ld->reg, -ENAMETOOLONG,
+			return bpflib_seterr(reg, -ENAMETOOLONG,
 					     "%s: '%s' is longer than %d characters",
-					     ld->path, name, BPFLIB_NAME_LEN - 1);
+					     path, name, BPFLIB_NAME_LEN - 1);
 		n++;
 	}
 	if (!n)
-		return bpflib_seterr(ld->reg, -EINVAL, "%s: exports nothing", ld->path);
+		return bpflib_seterr(reg, -EINVAL, "%s: exports nothing", path);
 	return 0;
+}
+
+int bpflib_library_check(struct bpflib_registry *reg, const char *path,
+			 struct bpflib_meta *meta, bool need_meta)
+{
+	struct bpf_object *obj;
+	int err;
+
+	err = bpflib_meta_read(path, meta, reg->errstr, sizeof(reg->errstr));
+	if (err == -ENOMSG)	/* no .bpflib: fine if the caller says it all */
+		err = need_meta ? -EINVAL : 0;
+	if (err)
+		return err;
+	reg->errstr[0] = '\0';
+	obj = bpf_object__open_file(path, NULL);
+	if (!obj) {
+		err = -errno;
+		return bpflib_seterr(reg, err, "%s: libbpf cannot open it: %s", path, errstr(err));
+	}
+	err = check_exports(reg, path, obj);
+	bpf_object__close(obj);
+	return err;
 }
 
 /*
@@ -182,7 +204,7 @@ static int open_target(struct load *ld, struct target *tg, __u32 *ids)
 		return bpflib_seterr(ld->reg, err, "%s: libbpf cannot open it: %s", ld->path,
 				     errstr(err));
 	}
-	err = check_exports(ld, tg->obj);
+	err = check_exports(ld->reg, ld->path, tg->obj);
 	if (err)
 		return err;
 	btf = bpf_object__btf(tg->obj);
@@ -419,12 +441,10 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 		return -ENOMEM;
 	}
 
-	err = bpflib_meta_read(path, &meta, reg->errstr, sizeof(reg->errstr));
-	if (err == -ENOMSG)	/* no .bpflib: fine if the caller says it all */
-		err = name && version && targets ? 0 : -EINVAL;
+	/* All that can be checked without the kernel, before anything is loaded. */
+	err = bpflib_library_check(reg, path, &meta, !(name && version && targets));
 	if (err)
 		goto out;
-	reg->errstr[0] = '\0';
 	name = name ?: meta.name;
 	version = version ?: meta.version;
 	err = -EINVAL;

@@ -8,6 +8,7 @@
  */
 #include <fcntl.h>
 #include <gelf.h>
+#include <bpf/btf.h>
 #include <libelf.h>
 #include <stdio.h>
 #include <string.h>
@@ -129,9 +130,11 @@ int bpflib_meta_read(const char *path, struct bpflib_meta *meta, char *err, size
 	GElf_Shdr sh, rel = {};
 	GElf_Ehdr eh;
 	size_t shstrndx, strndx = 0;
+	Elf_Data *btf_data = NULL;
 	struct statfs fs;
+	struct btf *btf;
 	struct stat st;
-	bool btf = false;
+	char why[128];
 	Elf *elf;
 	int fd, ret = -EINVAL;
 
@@ -192,7 +195,7 @@ int bpflib_meta_read(const char *path, struct bpflib_meta *meta, char *err, size
 			goto out;
 		}
 		if (!strcmp(name, ".BTF"))
-			btf = true;
+			btf_data = elf_getdata(scn, NULL);
 		else if (!strcmp(name, ".bpflib"))
 			data = elf_getdata(scn, NULL);
 		else if (sh.sh_type == SHT_SYMTAB) {
@@ -203,12 +206,24 @@ int bpflib_meta_read(const char *path, struct bpflib_meta *meta, char *err, size
 			rel = sh;
 		}
 	}
-	if (!btf) {
+	if (!btf_data) {
 		snprintf(err, err_sz,
 			 "%s: no BTF: bpflib needs the prototypes BTF describes; compile with clang -g",
 			 path);
 		goto out;
 	}
+	/* libbpf 1.1 walks BTF without checking it: check it first. */
+	btf = btf__new(btf_data->d_buf, btf_data->d_size);
+	if (!btf) {
+		snprintf(err, err_sz, "%s: corrupt BTF: %s", path, strerror(errno));
+		goto out;
+	}
+	if (bpflib_btf_sane(btf, why, sizeof(why))) {
+		snprintf(err, err_sz, "%s: corrupt BTF: %s", path, why);
+		btf__free(btf);
+		goto out;
+	}
+	btf__free(btf);
 	syms = sym_scn ? elf_getdata(sym_scn, NULL) : NULL;
 	if (rel_scn && syms) {
 		ret = check_export_calls(path, elf, rel_scn, &rel, syms, strndx, err, err_sz);
