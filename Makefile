@@ -103,7 +103,7 @@ MOUT := $(O)/$(ARCH)-$(KVER)/kmod
 MODULE := $(MOUT)/module/bpflib.ko
 MOD_SRCS := Kbuild $(wildcard module/*.c module/*.h module/Kbuild uapi/linux/*.h)
 
-.PHONY: all module lib cli bpf tests examples check demo style sparse clean kernel lane-check \
+.PHONY: all module lib cli bpf tests examples check demo style sparse clean kernel lane-check host-tools \
 	payload matrix bench install modules_install
 .DELETE_ON_ERROR:
 # Objects built through pattern chains are not intermediates to delete.
@@ -162,6 +162,19 @@ examples: $(EXAMPLES)
 $(UOUT)/examples/%: $(UOUT)/examples/%.o $(LIBA)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(STATIC) -o $@ $^ $(LDLIBS)
+
+# Host-side tests of the object-reading paths: hostile objects under ASan
+# and UBSan, and a libFuzzer target (scripts/host-checks runs both).
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE \
+	     -Iuapi -Ilib/include -Ilib
+SAN_LIBS := -l:libbpf.a -lelf -lz -lzstd
+host-tools: $(O)/host/hostile $(O)/host/fuzz_object
+$(O)/host/hostile: selftests/host/hostile.c $(LIB_SRCS) $(HDRS)
+	$(call msg,CC-SAN,$@)
+	$(Q)mkdir -p $(@D) && gcc $(SAN_FLAGS) -o $@ $< $(LIB_SRCS) $(SAN_LIBS)
+$(O)/host/fuzz_object: selftests/host/fuzz_object.c $(LIB_SRCS) $(HDRS)
+	$(call msg,FUZZER,$@)
+	$(Q)mkdir -p $(@D) && $(CLANG) $(SAN_FLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_SRCS) $(SAN_LIBS)
 
 # kselftest_harness.h comes from the kernel's own tree, not a copy of ours.
 $(O)/kselftest/kselftest_harness.h:

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hostile SEED.bpf.o...: malformed library objects made from real ones,
+ * read by libbpflib's object checks (everything that runs before the
+ * kernel is involved), built with AddressSanitizer and UBSan.  Each
+ * variant must be refused with a reason, or accepted as the whole object
+ * it still is; never a crash, never undefined behaviour.  Variants:
+ * truncations, ELF and section header fields set to extremes, BTF bytes
+ * flipped, .bpflib contents of hostile strings, symbols and relocations
+ * out of range.  Prints how many variants it made and how they ended.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <bpf/libbpf.h>
+
+#include "internal.h"
+
+static long made, refused, accepted, silent;
+
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return 0;
+}
+
+static void try(const void *buf, size_t len)
+{
+	struct bpflib_registry reg = { .fd = -1 };
+	struct bpflib_meta meta;
+	char path[64];
+	int fd = memfd_create("hostile", 0), err;
+
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len) {
+		perror("memfd");
+		exit(2);
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	err = bpflib_library_check(&reg, path, &meta, true);
+	made++;
+	if (!err) {
+		accepted++;
+	} else {
+		refused++;
+		if (!reg.errstr[0])
+			silent++;	/* refused without saying why */
+	}
+	close(fd);
+}
+
+/* The section headers of the ELF object in @buf. */
+static Elf64_Shdr *shdrs(unsigned char *buf, size_t len, int *n)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
+
+	if (len < sizeof(*eh) || eh->e_shoff + (size_t)eh->e_shnum * sizeof(Elf64_Shdr) > len)
+		return NULL;
+	*n = eh->e_shnum;
+	return (Elf64_Shdr *)(buf + eh->e_shoff);
+}
+
+static const char *sec_name(unsigned char *buf, Elf64_Shdr *sh, int i)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
+
+	return (const char *)buf + sh[eh->e_shstrndx].sh_offset + sh[i].sh_name;
+}
+
+static void variants(const unsigned char *seed, size_t len)
+{
+	/* Hostile .bpflib contents, with their lengths (a final NUL or none). */
+#define B(str)		{ str, sizeof(str) }
+#define NO_NUL(str)	{ str, sizeof(str) - 1 }
+	static const struct {
+		const char *s;
+		size_t len;
+	} bpflib[] = {
+		NO_NUL("name=x\0version=1.0.0\0target=xdp"),
+		B("name=\nx\0version=1.0.0\0target=xdp"),
+		B("name=\xff\xfe\0version=1.0.0\0target=xdp"),
+		B("name=x\0version=99999999999999999999.1.1\0target=xdp"),
+		B("name=x\0version=1.0.0\0target=no such section type at all"),
+		B("=\0=\0=\0"),
+		B("name=x\0version=1.0.0\0target=xdp\0target=xdp\0target=xdp\0target=xdp\0"
+		  "target=xdp\0target=xdp\0target=xdp\0target=xdp\0target=xdp\0target=xdp\0"
+		  "target=xdp\0target=xdp\0target=xdp\0target=xdp\0target=xdp\0target=xdp\0"
+		  "target=xdp"),
+		B("name=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+	};
+	static const Elf64_Xword extremes[] = { 0, 1, 0x7fffffff, 0xffffffff, ~0ULL, 0x8000000000000000ULL };
+	unsigned char *buf = malloc(len + 4096);
+	Elf64_Shdr *sh;
+	size_t off, i, k;
+	int n, s;
+
+	if (!buf)
+		exit(2);
+	/* Cut short anywhere. */
+	for (off = 0; off < len; off += len / 97 + 1)
+		try(seed, off);
+	/* Every byte of the ELF header at its extremes. */
+	for (i = 0; i < sizeof(Elf64_Ehdr); i++) {
+		for (k = 0; k < 2; k++) {
+			memcpy(buf, seed, len);
+			buf[i] = k ? 0xff : 0x00;
+			try(buf, len);
+		}
+	}
+	memcpy(buf, seed, len);
+	if (!shdrs(buf, len, &n))
+		return;
+	for (s = 1; s < n; s++) {
+		const char *name;
+
+		/* Each field of each section header at its extremes. */
+		for (k = 0; k < sizeof(extremes) / sizeof(extremes[0]); k++) {
+			for (i = 0; i < 6; i++) {
+				memcpy(buf, seed, len);
+				sh = shdrs(buf, len, &n);
+				switch (i) {
+				case 0: sh[s].sh_offset = extremes[k]; break;
+				case 1: sh[s].sh_size = extremes[k]; break;
+				case 2: sh[s].sh_name = extremes[k]; break;
+				case 3: sh[s].sh_link = extremes[k]; break;
+				case 4: sh[s].sh_info = extremes[k]; break;
+				case 5: sh[s].sh_type = extremes[k]; break;
+				}
+				try(buf, len);
+			}
+		}
+		memcpy(buf, seed, len);
+		sh = shdrs(buf, len, &n);
+		name = sec_name(buf, sh, s);
+		if (!strcmp(name, ".BTF") || !strcmp(name, ".BTF.ext")) {
+			/* Flip bytes of the BTF: its header first, then anywhere. */
+			for (i = 0; i < 400; i++) {
+				memcpy(buf, seed, len);
+				off = sh[s].sh_offset + (i < 64 ? i / 2 : rand() % sh[s].sh_size);
+				buf[off] ^= i < 64 ? (i % 2 ? 0xff : 0x80) : 1 << (rand() % 8);
+				try(buf, len);
+			}
+		} else if (!strcmp(name, ".bpflib")) {
+			/* Hostile strings in place of the metadata. */
+			for (i = 0; i < sizeof(bpflib) / sizeof(bpflib[0]); i++) {
+				size_t l = bpflib[i].len;
+
+				memcpy(buf, seed, len);
+				memcpy(buf + len, bpflib[i].s, l);
+				sh = shdrs(buf, len + l, &n);
+				sh[s].sh_offset = len;
+				sh[s].sh_size = l;
+				try(buf, len + l);
+			}
+		} else if (sh[s].sh_type == SHT_SYMTAB || sh[s].sh_type == SHT_REL) {
+			/* Symbols and relocations that point out of range. */
+			for (i = 0; i < 64 && sh[s].sh_size; i++) {
+				memcpy(buf, seed, len);
+				off = sh[s].sh_offset + rand() % sh[s].sh_size;
+				memset(buf + off, 0xff, off + 4 <= len ? 4 : len - off);
+				try(buf, len);
+			}
+		}
+	}
+	free(buf);
+}
+
+int main(int argc, char **argv)
+{
+	int i;
+
+	libbpf_set_print(quiet);
+	srand(42);
+	for (i = 1; i < argc; i++) {
+		FILE *f = fopen(argv[i], "rb");
+		unsigned char *seed;
+		long len;
+
+		if (!f || fseek(f, 0, SEEK_END) || (len = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET)) {
+			perror(argv[i]);
+			return 2;
+		}
+		seed = malloc(len);
+		if (!seed || fread(seed, 1, len, f) != (size_t)len)
+			return 2;
+		fclose(f);
+		variants(seed, len);
+		free(seed);
+	}
+	printf("hostile objects: %ld variants of %d objects: %ld refused (%ld without a reason), %ld accepted\n",
+	       made, argc - 1, refused, silent, accepted);
+	return silent ? 1 : 0;
+}
