@@ -57,8 +57,10 @@ endif
 endif
 
 # The lanes "make check" runs; ARCH= or KVER= on the command line picks one.
-# With every lane, the run also checks README.md's support matrix.
-ALL_LANES := x86_64:6.12 arm64:6.12 x86_64:6.1 arm64:6.1
+# With every lane, the run also checks README.md's support matrix.  The
+# debug lane is Linux 6.12 built here with the kernel's checkers
+# (scripts/debug.config), x86_64 only.
+ALL_LANES := x86_64:6.12 arm64:6.12 x86_64:6.1 arm64:6.1 x86_64:debug
 ifneq ($(filter command line,$(origin ARCH) $(origin KVER)),)
 LANES ?= $(ARCH):$(KVER)
 else
