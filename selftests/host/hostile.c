@@ -190,7 +190,7 @@ int main(int argc, char **argv)
 		variants(seed, len);
 		free(seed);
 	}
-	printf("hostile objects: %ld variants of %d objects: %ld refused (%ld without a reason), %ld accepted\n",
+	printf("figure: hostile objects: %ld variants of %d objects: %ld refused (%ld without a reason), %ld accepted\n",
 	       made, argc - 1, refused, silent, accepted);
 	return silent ? 1 : 0;
 }
