@@ -746,7 +746,7 @@ static int hung_task_timeout(void)
  * NFS in life) must not stall anybody else: the module copies to user
  * memory without its lock.
  */
-TEST_F_TIMEOUT(abi, a_stalled_copy_blocks_nobody, 120)
+TEST_F_TIMEOUT(abi, a_stalled_copy_blocks_nobody, 180)
 {
 	struct uffdio_api api = { .api = UFFD_API };
 	struct uffdio_register reg = {};
@@ -771,13 +771,13 @@ TEST_F_TIMEOUT(abi, a_stalled_copy_blocks_nobody, 120)
 	ASSERT_EQ(0, pthread_create(&t, NULL, stalled_info, &st));
 	usleep(300 * 1000);	/* it is in the kernel now, faulting */
 	/*
-	 * Where the kernel reports tasks stuck waiting (the debug lane), stall
-	 * longer than it waits: a registry that waited for this caller would
-	 * leave the ioctls below stuck, and the lane would fail on the report.
+	 * Where the kernel reports tasks stuck waiting soon (the debug lane),
+	 * stall long enough for it to look twice: a registry that waited for
+	 * this caller would leave the ioctls below stuck, and be reported.
 	 */
 	stall = hung_task_timeout();
 	if (stall)
-		sleep(stall + 2);
+		sleep(2 * stall + 2);
 
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	EXPECT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_INFO, &q));

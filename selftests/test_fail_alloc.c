@@ -53,6 +53,16 @@ static int write_file(const char *path, const char *val)
  */
 static int nth_fd = -1;
 
+/*
+ * Say so in the kernel log: scripts/vm-run takes the kernel's dumps of
+ * failed allocations between these markers for what they are.
+ */
+static void injecting(bool on)
+{
+	write_file("/dev/kmsg", on ? "bpflib-test: fault injection on\n" :
+				     "bpflib-test: fault injection off\n");
+}
+
 /* Arm the N-th allocation of this thread to fail; 0 disarms. */
 static int arm(int n)
 {
@@ -115,6 +125,7 @@ FIXTURE_SETUP(fail)
 	ASSERT_EQ(0, write_file("/sys/kernel/debug/fail_page_alloc/min-order", "0"));
 	nth_fd = open(FAIL_NTH, O_RDWR);
 	ASSERT_GE(nth_fd, 0);
+	injecting(true);
 	ASSERT_EQ(0, ids_snapshot(&self->ids));
 	self->reg = bpflib_registry__open(NULL);
 	ASSERT_NE(NULL, self->reg);
@@ -131,6 +142,7 @@ FIXTURE_SETUP(fail)
 
 FIXTURE_TEARDOWN_PARENT(fail)
 {
+	injecting(false);
 	BPFLIB_TEARDOWN(&self->ids);
 }
 
