@@ -7,14 +7,21 @@
 #   make KDIR=<kbuild dir>  the module against another kernel
 #   make check              the test suite on every lane (x86_64/arm64 x
 #                           6.12/6.1) in QEMU; ARCH=... KVER=... for one lane;
-#                           KVER=debug: a 6.12 with KASAN, kmemleak, lockdep
+#                           KVER=debug: a 6.12 with KASAN, kmemleak, lockdep;
+#                           with every lane, the packages' checks too
+#   make package-check      the packages: build, lintian, DKMS, pkg-config,
+#                           and a Debian 12 that boots them in QEMU (root)
 #   make demo               the demo, in QEMU (ARCH, KVER as above)
 #   make matrix             README.md's support matrix from the last run
 #   make bench              figures: verification, code size, call cost
 #   make style              checkpatch.pl on the module and ABI
 #   make sparse             the module under sparse (C=2) and W=1
-#   make install            CLI, library, headers, man page under PREFIX
-#   make modules_install    the module, for KDIR's kernel
+#   make install            CLI, libbpflib (shared, static, pkg-config),
+#                           headers, man page, boot unit; DESTDIR, PREFIX,
+#                           LIBDIR, UNITDIR as usual
+#   make modules_install    the module into KDIR's kernel's updates/, depmod
+#   make dkms_src           the module's sources into /usr/src for DKMS
+#   make deb                the Debian packages (dpkg-buildpackage)
 #   make clean              remove build/
 #   V=1                     show the commands
 #
@@ -23,6 +30,9 @@
 ARCH ?= x86_64
 KVER ?= 6.12
 O := build
+# The one version of the module, library, CLI and packages; dkms.conf and
+# debian/changelog must agree (scripts/package-checks checks).
+VERSION := 0.2.0
 
 ifeq ($(ARCH),x86_64)
 CROSS_COMPILE ?=
@@ -75,7 +85,7 @@ CLANG ?= clang-19
 UOUT := $(O)/$(ARCH)
 CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
-	  -Werror -fPIC -D_GNU_SOURCE \
+	  -Werror -fPIC -D_GNU_SOURCE -DBPFLIB_VERSION='"$(VERSION)"' \
 	  -Iuapi -Ilib/include -Ilib -I$(O)/kselftest -idirafter /usr/include
 LDLIBS := -L/usr/lib/$(MULTIARCH) -l:libbpf.a -l:libelf.a -l:libz.a -l:libzstd.a
 STATIC := -static
@@ -83,8 +93,11 @@ STATIC := -static
 LIB_SRCS := $(wildcard lib/*.c)
 LIB_OBJS := $(patsubst %.c,$(UOUT)/%.o,$(LIB_SRCS))
 LIBA := $(UOUT)/lib/libbpflib.a
-LIBSO := $(UOUT)/lib/libbpflib.so.0
+LIBSO := $(UOUT)/lib/libbpflib.so.$(VERSION)
 CLI := $(UOUT)/bpflib
+# The CLI as installed: on libbpflib.so and libbpf.so (make install).
+CLI_SHARED := $(UOUT)/shared/bpflib
+PC := $(UOUT)/lib/libbpflib.pc
 TEST_SRCS := $(wildcard selftests/test_*.c)
 TESTS := $(patsubst selftests/%.c,$(UOUT)/selftests/%,$(TEST_SRCS)) $(UOUT)/selftests/mkpins
 TEST_HELPERS := $(UOUT)/selftests/helpers.o
@@ -105,8 +118,9 @@ MOUT := $(O)/$(ARCH)-$(KVER)/kmod
 MODULE := $(MOUT)/module/bpflib.ko
 MOD_SRCS := Kbuild $(wildcard module/*.c module/*.h module/Kbuild uapi/linux/*.h)
 
-.PHONY: all module lib cli bpf tests examples check demo style sparse clean kernel lane-check host-tools \
-	payload matrix bench install modules_install
+.PHONY: all module lib cli cli-shared bpf tests examples check demo style sparse clean kernel \
+	lane-check host-tools payload matrix bench install modules_install dkms_src deb \
+	package-check
 .DELETE_ON_ERROR:
 # Objects built through pattern chains are not intermediates to delete.
 .SECONDARY:
@@ -133,23 +147,33 @@ $(MODULE): $(MOD_SRCS) $(if $(filter $(KERNEL_DIR)/%,$(KDIR)),$(KERNEL_DIR)/abi)
 	$(Q)test -f $@
 
 lib: $(LIBA) $(LIBSO)
-$(UOUT)/%.o: %.c $(HDRS) | $(O)/kselftest/kselftest_harness.h
+$(UOUT)/%.o: %.c $(HDRS)
 	$(call msg,CC,$@)
-	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -c $< -o $@
+	$(Q)mkdir -p $(@D) && $(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+# Only the tests need the kernel's kselftest harness.
+$(patsubst %.c,$(UOUT)/%.o,$(wildcard selftests/*.c)): | $(O)/kselftest/kselftest_harness.h
 $(LIBA): $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 $(LIBSO): $(LIB_OBJS) lib/libbpflib.map
 	$(call msg,LD,$@)
-	$(Q)$(CC) -shared -Wl,-soname,libbpflib.so.0 -Wl,--version-script=lib/libbpflib.map \
+	$(Q)$(CC) $(LDFLAGS) -shared -Wl,-soname,libbpflib.so.0 -Wl,--version-script=lib/libbpflib.map \
 		-o $@ $(LIB_OBJS) -L/usr/lib/$(MULTIARCH) -lbpf -lelf
-	$(Q)ln -sf libbpflib.so.0 $(@D)/libbpflib.so
+	$(Q)ln -sf $(@F) $(@D)/libbpflib.so.0 && ln -sf libbpflib.so.0 $(@D)/libbpflib.so
+$(PC): dist/libbpflib.pc.in FORCE
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		-e 's|@VERSION@|$(VERSION)|' $< > $@
 
 cli: $(CLI)
 CLI_OBJS := $(patsubst %.c,$(UOUT)/%.o,$(wildcard cli/*.c))
 $(CLI): $(CLI_OBJS) $(LIBA)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(STATIC) -o $@ $^ $(LDLIBS)
+cli-shared: $(CLI_SHARED)
+$(CLI_SHARED): $(CLI_OBJS) $(LIBSO)
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) -L$(UOUT)/lib -lbpflib \
+		-L/usr/lib/$(MULTIARCH) -lbpf
 
 tests: $(TESTS)
 # kselftest_harness.h compares mixed signedness, and longjmps out of a
@@ -213,8 +237,11 @@ lane-check:
 		-- sh ./run-tests || rc=$$?; \
 		echo $$rc > $(LANE_DIR)/status
 
+# The packages' checks (scripts/package-checks) run with every lane.
+ALL_RUN = $(if $(filter-out $(LANES),$(ALL_LANES)),,yes)
 check:
 	$(Q)echo "=== host"; scripts/host-checks
+	$(Q)$(if $(ALL_RUN),echo "=== packages"; scripts/package-checks)
 	$(Q)for lane in $(LANES); do \
 		echo "=== lane $$lane"; \
 		$(MAKE) lane-check ARCH=$${lane%%:*} KVER=$${lane##*:}; \
@@ -222,7 +249,12 @@ check:
 	$(Q)rm -rf $(O)/readme
 	$(Q)$(if $(filter-out $(LANES),$(ALL_LANES)),,scripts/readme-matrix --check $(LANE_DIRS))
 	$(Q)echo "=== summary"
-	$(Q)scripts/summarize $(O)/host $(LANE_DIRS) $$(test -d $(O)/readme && echo $(O)/readme)
+	$(Q)scripts/summarize $(O)/host $(if $(ALL_RUN),$(O)/pkg) $(LANE_DIRS) \
+		$$(test -d $(O)/readme && echo $(O)/readme)
+
+# Only the packages' checks: build, lintian, DKMS, pkg-config, boot.
+package-check:
+	$(Q)scripts/package-checks; scripts/summarize $(O)/pkg
 
 # README.md's support matrix, from the last run of every lane.
 matrix:
@@ -253,20 +285,57 @@ sparse: $(MOD_SRCS)
 		grep -E 'warning|error' && exit 1 || echo "sparse, W=1: clean"
 
 # --- installing --------------------------------------------------------------
+# The usual names; Debian's rules set them to Debian's paths.
 PREFIX ?= /usr/local
 DESTDIR ?=
-install: cli lib
-	$(Q)install -D -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/sbin/bpflib
-	$(Q)install -D -m 0644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/libbpflib.a
-	$(Q)install -D -m 0755 $(LIBSO) $(DESTDIR)$(PREFIX)/lib/libbpflib.so.0
-	$(Q)ln -sf libbpflib.so.0 $(DESTDIR)$(PREFIX)/lib/libbpflib.so
-	$(Q)install -D -m 0644 -t $(DESTDIR)$(PREFIX)/include/bpflib lib/include/bpflib/*.h
-	$(Q)install -D -m 0644 uapi/linux/bpflib.h $(DESTDIR)$(PREFIX)/include/linux/bpflib.h
-	$(Q)install -D -m 0644 cli/bpflib.8 $(DESTDIR)$(PREFIX)/share/man/man8/bpflib.8
+SBINDIR ?= $(PREFIX)/sbin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
+# Libraries bpflib-libraries.service loads at boot, after /etc/bpflib/libraries.d.
+BPFLIBDIR ?= $(PREFIX)/lib/bpflib
+UNIT := $(UOUT)/dist/bpflib-libraries.service
+$(UNIT): dist/bpflib-libraries.service.in FORCE
+	$(Q)mkdir -p $(@D) && sed -e 's|@SBINDIR@|$(SBINDIR)|g; s|@BPFLIBDIR@|$(BPFLIBDIR)|g' $< > $@
 
+install: $(CLI_SHARED) $(LIBA) $(LIBSO) $(PC) $(UNIT)
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)install -D -m 0755 $(CLI_SHARED) $(DESTDIR)$(SBINDIR)/bpflib
+	$(Q)install -D -m 0644 cli/bpflib.8 $(DESTDIR)$(MANDIR)/man8/bpflib.8
+	$(Q)install -D -m 0644 $(LIBA) $(DESTDIR)$(LIBDIR)/libbpflib.a
+	$(Q)install -D -m 0644 $(LIBSO) $(DESTDIR)$(LIBDIR)/$(notdir $(LIBSO))
+	$(Q)ln -sf $(notdir $(LIBSO)) $(DESTDIR)$(LIBDIR)/libbpflib.so.0
+	$(Q)ln -sf libbpflib.so.0 $(DESTDIR)$(LIBDIR)/libbpflib.so
+	$(Q)install -D -m 0644 $(PC) $(DESTDIR)$(LIBDIR)/pkgconfig/libbpflib.pc
+	$(Q)install -D -m 0644 -t $(DESTDIR)$(INCLUDEDIR)/bpflib lib/include/bpflib/*.h
+	$(Q)install -D -m 0644 uapi/linux/bpflib.h $(DESTDIR)$(INCLUDEDIR)/linux/bpflib.h
+	$(Q)install -D -m 0644 $(UNIT) $(DESTDIR)$(UNITDIR)/bpflib-libraries.service
+	$(Q)install -D -m 0644 dist/modules-load.conf $(DESTDIR)$(MODULESLOADDIR)/bpflib.conf
+	$(Q)install -d $(DESTDIR)$(BPFLIBDIR)
+
+# Into /lib/modules/<KDIR's release>/updates, unsigned, then depmod (kbuild
+# skips it without the kernel's System.map, which headers do not ship).
 modules_install: module
-	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(MOUT)) ARCH=$(ARCH) modules_install
+	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(MOUT)) ARCH=$(ARCH) INSTALL_MOD_DIR=updates \
+		CONFIG_MODULE_SIG_ALL= $(if $(DESTDIR),INSTALL_MOD_PATH=$(abspath $(DESTDIR))) \
+		modules_install 2>&1 | grep -v "Skipping depmod" || true
+	$(Q)depmod $(if $(DESTDIR),-b $(abspath $(DESTDIR))) -a $$(cat $(KDIR)/include/config/kernel.release)
+
+# What DKMS builds the module from: /usr/src/bpflib-VERSION (dkms.conf).
+DKMS_SRC := $(DESTDIR)/usr/src/bpflib-$(VERSION)
+dkms_src:
+	$(Q)install -D -m 0644 -t $(DKMS_SRC) Kbuild dkms.conf
+	$(Q)install -D -m 0644 -t $(DKMS_SRC)/module module/Kbuild module/*.c module/*.h
+	$(Q)install -D -m 0644 -t $(DKMS_SRC)/uapi/linux uapi/linux/bpflib.h
+
+# The Debian packages, built from a copy of the tree into $(O)/deb.
+deb:
+	$(Q)scripts/build-debs $(O)/deb
 
 clean:
 	$(call msg,CLEAN,$(O))
 	$(Q)rm -rf $(O)
+
+FORCE:

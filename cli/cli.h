@@ -10,7 +10,10 @@
 
 #include "json.h"
 
-#define BPFLIB_CLI_VERSION "0.2.0"
+/* The Makefile's VERSION. */
+#ifndef BPFLIB_VERSION
+#define BPFLIB_VERSION "unknown"
+#endif
 
 struct cli {
 	struct bpflib_registry *reg;

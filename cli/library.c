@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* bpflib library { load | unload | show } */
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -116,6 +119,156 @@ static int lib_load(struct cli *c, int argc, char **argv)
 	free(s);
 	bpflib_library_info__free(li);
 	return 0;
+}
+
+/* One file of "library loadall": its name decides the order, its path wins. */
+struct lib_file {
+	char name[NAME_MAX + 1];
+	char path[PATH_MAX];
+};
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct lib_file *)a)->name, ((const struct lib_file *)b)->name);
+}
+
+/*
+ * The *.o files of @dirs, sorted by file name; a name in an earlier
+ * directory hides the same name in later ones (as in modules-load.d).
+ * A directory that does not exist is empty.  NULL with errno on failure.
+ */
+static struct lib_file *collect(struct cli *c, char **dirs, int nr_dirs, int *nr)
+{
+	struct lib_file *files = NULL, *more;
+	struct dirent *de;
+	size_t len;
+	int i, k, cap = 0;
+	DIR *d;
+
+	*nr = 0;
+	for (i = 0; i < nr_dirs; i++) {
+		d = opendir(dirs[i]);
+		if (!d) {
+			if (errno == ENOENT)
+				continue;
+			fail(c, "%s: %s", dirs[i], strerror(errno));
+			goto err;
+		}
+		while ((de = readdir(d))) {
+			len = strlen(de->d_name);
+			if (de->d_name[0] == '.' || len < 3 || strcmp(de->d_name + len - 2, ".o"))
+				continue;
+			for (k = 0; k < *nr && strcmp(files[k].name, de->d_name); k++)
+				;
+			if (k < *nr)
+				continue;
+			if (*nr == cap) {
+				cap = cap ? 2 * cap : 16;
+				more = realloc(files, cap * sizeof(*files));
+				if (!more) {
+					closedir(d);
+					fail(c, "%s", strerror(ENOMEM));
+					goto err;
+				}
+				files = more;
+			}
+			snprintf(files[*nr].name, sizeof(files[*nr].name), "%s", de->d_name);
+			if (snprintf(files[*nr].path, sizeof(files[*nr].path), "%s/%s",
+				     dirs[i], de->d_name) >= (int)sizeof(files[*nr].path))
+				continue;
+			(*nr)++;
+		}
+		closedir(d);
+	}
+	if (*nr)
+		qsort(files, *nr, sizeof(*files), by_name);
+	return files ?: calloc(1, sizeof(*files));
+err:
+	free(files);
+	return NULL;
+}
+
+/* A link to /dev/null masks a library of that name, as systemd does. */
+static bool masked(const char *path)
+{
+	char target[PATH_MAX];
+
+	return realpath(path, target) && !strcmp(target, "/dev/null");
+}
+
+static int lib_loadall(struct cli *c, int argc, char **argv)
+{
+	int nr, i, id, nr_loaded = 0, nr_had = 0, nr_masked = 0, nr_failed = 0;
+	struct bpflib_library_info *li;
+	struct lib_file *files;
+	const char *status;
+	char ver[24];
+
+	if (argc < 1)
+		return fail(c, "expected one or more directories of library objects");
+	files = collect(c, argv, argc, &nr);
+	if (!files)
+		return 1;
+	if (c->json)
+		json_array_begin(&c->j);
+	for (i = 0; i < nr; i++) {
+		const char *path = files[i].path;
+
+		li = NULL;
+		id = 0;
+		if (masked(path)) {
+			status = "masked";
+			nr_masked++;
+		} else {
+			libbpf_log_reset();
+			id = bpflib_library__load(c->reg, path, NULL);
+			if (id == -EEXIST) {
+				status = "loaded already";
+				nr_had++;
+			} else if (id < 0) {
+				status = "failed";
+				nr_failed++;
+			} else {
+				status = "loaded";
+				nr_loaded++;
+				li = bpflib_registry__library_info(c->reg, id, 0);
+			}
+		}
+		if (li)
+			version_str(&li->info.version, ver, sizeof(ver));
+		if (c->json) {
+			json_object_begin(&c->j);
+			json_member_string(&c->j, "file", path);
+			json_member_string(&c->j, "status", status);
+			if (id > 0)
+				json_member_uint(&c->j, "id", id);
+			if (li) {
+				json_member_string(&c->j, "name", li->info.name);
+				json_member_string(&c->j, "version", ver);
+			}
+			if (id < 0 && id != -EEXIST)
+				json_member_string(&c->j, "error", bpflib_registry__errstr(c->reg));
+			json_object_end(&c->j);
+		} else if (id < 0 && id != -EEXIST) {
+			fprintf(stderr, "Error: %s\n", bpflib_registry__errstr(c->reg));
+		} else if (li) {
+			printf("%s: loaded %s %s as library %d\n", path, li->info.name, ver, id);
+		} else {
+			printf("%s: %s\n", path, status);
+		}
+		bpflib_library_info__free(li);
+		/* One stream in the journal: each line in its file's turn. */
+		fflush(stdout);
+	}
+	free(files);
+	if (c->json) {
+		json_array_end(&c->j);
+		json_end(&c->j);
+	} else {
+		printf("%d loaded, %d loaded already, %d masked, %d failed\n",
+		       nr_loaded, nr_had, nr_masked, nr_failed);
+	}
+	return nr_failed ? 1 : 0;
 }
 
 static int lib_unload(struct cli *c, int argc, char **argv)
@@ -250,7 +403,7 @@ static int lib_show(struct cli *c, int argc, char **argv)
 }
 
 static const struct cmd lib_cmds[] = {
-	{ "load", lib_load }, { "unload", lib_unload }, { "show", lib_show },
+	{ "load", lib_load }, { "loadall", lib_loadall }, { "unload", lib_unload }, { "show", lib_show },
 	{ "list", lib_show }, { NULL, NULL },
 };
 

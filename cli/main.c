@@ -17,6 +17,7 @@ static void usage(FILE *f)
 		"Usage: bpflib [OPTIONS] OBJECT COMMAND [ARGS]\n"
 		"\n"
 		"  bpflib library load FILE [name NAME] [version VERSION] [target SEC]...\n"
+		"  bpflib library loadall DIR...\n"
 		"  bpflib library unload LIBRARY\n"
 		"  bpflib library show [LIBRARY]\n"
 		"  bpflib prog link FILE pin DIR\n"
@@ -98,7 +99,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("bpflib %s\n", BPFLIB_CLI_VERSION);
+			printf("bpflib %s\n", BPFLIB_VERSION);
 			return 0;
 		default:
 			usage(stderr);

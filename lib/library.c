@@ -458,6 +458,12 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 		goto out;
 	}
 	strcpy(req.name, name);
+	/* Before verifying anything: the registry would refuse it at the end. */
+	if (bpflib_library__find(reg, name, version) >= 0) {
+		err = bpflib_seterr(reg, -EEXIST, "register %s %s: that version is loaded already",
+				    name, version);
+		goto out;
+	}
 
 	err = load_targets(ld, &meta, targets);
 	if (err)
