@@ -28,7 +28,7 @@ static int plan_pins(struct cli *c, struct bpf_object *obj, const char *dir,
 	struct bpf_map *m;
 	struct stat st;
 	char *s;
-	int n = 0, i;
+	int n = 0, i, k;
 
 	bpf_object__for_each_program(p, obj)
 		n++;
@@ -53,6 +53,11 @@ static int plan_pins(struct cli *c, struct bpf_object *obj, const char *dir,
 		(*pins)[n++].fd = -1;
 	}
 	*nr = n;
+	for (i = 0; i < n; i++)
+		for (k = 0; k < i; k++)
+			if (!strcmp((*pins)[i].path, (*pins)[k].path))
+				return fail(c, "two objects of %s would both be pinned at %s", bpf_object__name(obj),
+					    (*pins)[i].path);
 	for (i = 0; i < n; i++)
 		if (!lstat((*pins)[i].path, &st))
 			return fail(c, "%s exists already: pinning there would replace another object; pin into another directory, or remove it",
@@ -86,11 +91,32 @@ static int make_pins(struct cli *c, struct bpf_object *obj, struct pin *pins, in
 	return err;
 }
 
-static int check_pin_dir(struct cli *c, const char *dir)
+/*
+ * @dir must be a directory on bpffs, or not exist yet in one (as mkdir
+ * would make it: *@missing, and make_pin_dir() makes it after every check).
+ */
+static int check_pin_dir(struct cli *c, const char *dir, bool *missing)
 {
+	char parent[PATH_MAX], *slash;
 	struct statfs fs;
 	struct stat st;
 
+	*missing = false;
+	if (stat(dir, &st) && errno == ENOENT) {
+		snprintf(parent, sizeof(parent), "%s", dir);
+		while ((slash = strrchr(parent, '/')) && !slash[1] && slash > parent)
+			*slash = '\0';	/* "dir/" */
+		slash = strrchr(parent, '/');
+		if (slash)
+			*(slash == parent ? slash + 1 : slash) = '\0';
+		else
+			strcpy(parent, ".");
+		if (statfs(parent, &fs) || fs.f_type != BPF_FS_MAGIC)
+			return fail(c, "%s does not exist, and %s is not on a bpffs mount to make it in (mount -t bpf bpf /sys/fs/bpf)",
+				    dir, parent);
+		*missing = true;
+		return 0;
+	}
 	if (stat(dir, &st))
 		return fail(c, "%s: %s", dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
@@ -159,8 +185,9 @@ static int prog_link_file(struct cli *c, const char *file, const char *dir)
 	struct bpf_object *obj;
 	struct pin *pins = NULL;
 	int n, nr_pins = 0, err;
+	bool made_dir = false, missing;
 
-	if (check_pin_dir(c, dir))
+	if (check_pin_dir(c, dir, &missing))
 		return 1;
 	libbpf_log_reset();
 	obj = bpf_object__open_file(file, NULL);
@@ -192,8 +219,19 @@ static int prog_link_file(struct cli *c, const char *file, const char *dir)
 		err = fail(c, "%s", bpflib_registry__errstr(c->reg));
 		goto out;
 	}
+	if (missing) {
+		if (mkdir(dir, 0700)) {
+			err = fail(c, "mkdir %s: %s", dir, strerror(errno));
+			bpf_object__for_each_program(p, obj)
+				bpflib_prog__unlink(c->reg, bpf_program__fd(p));
+			goto out;
+		}
+		made_dir = true;
+	}
 	err = make_pins(c, obj, pins, nr_pins);
 	if (err) {
+		if (made_dir)
+			rmdir(dir);
 		/* Ours, and only ours: these programs were linked by this command. */
 		bpf_object__for_each_program(p, obj)
 			bpflib_prog__unlink(c->reg, bpf_program__fd(p));

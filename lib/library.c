@@ -49,6 +49,17 @@ static const char *log_tail(const char *log, int lines)
 	return p;
 }
 
+/*
+ * What a library author can do about a refusal that comes from bpflib's
+ * rules rather than the code's: "" when the log shows none.
+ */
+static const char *verifier_hint(const char *log)
+{
+	if (strstr(log, "invalid mem access 'mem_or_null'"))
+		return "\nhint: exports are verified as global functions, whose pointer arguments may be NULL: check each one before using it (if (!arg) return 0;)";
+	return "";
+}
+
 /* A library object holds exported functions and nothing else to load. */
 static int check_exports(struct bpflib_registry *reg, const char *path, struct bpf_object *obj)
 {
@@ -304,12 +315,13 @@ static int diagnose(struct load *ld, struct target *tg, int host_fd, const char 
 	}
 	if (err == -ENOSPC) {
 		err = bpflib_seterr(ld->reg, -EINVAL,
-				    "%s: target '%s': the verifier refused '%s'; its log is longer than %d MiB, and ends:\n%s",
-				    ld->path, tg->sec, name, LOG_MAX_SIZE >> 20, log_tail(ld->log, 8));
+				    "%s: target '%s': the verifier refused '%s'; its log is longer than %d MiB, and ends:\n%s%s",
+				    ld->path, tg->sec, name, LOG_MAX_SIZE >> 20, log_tail(ld->log, 8),
+				    verifier_hint(ld->log));
 	} else if (err) {
-		bpflib_seterr(ld->reg, err, "%s: target '%s': the verifier refused '%s': %s%s%s",
+		bpflib_seterr(ld->reg, err, "%s: target '%s': the verifier refused '%s': %s%s%s%s",
 			      ld->path, tg->sec, name, errstr(err), ld->log[0] ? "\n" : "",
-			      log_tail(ld->log, 8));
+			      log_tail(ld->log, 8), verifier_hint(ld->log));
 	} else {
 		err = bpflib_seterr(ld->reg, -EAGAIN,
 				    "%s: target '%s': '%s' failed to load, then loaded on its own; try again",

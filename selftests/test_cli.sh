@@ -52,7 +52,7 @@ has() {
 }
 
 echo "TAP version 13"
-echo "1..49"
+echo "1..55"
 
 check "help" bpflib --help
 has "help lists the commands" "bpflib library load FILE"
@@ -67,6 +67,9 @@ has "load reports name, version, id, exports and types" "loaded libnet 1.0.0 as 
 refuse "load it again" "that version is loaded already" bpflib library load bpf/libnet.bpf.o
 refuse "load a consumer as a library" "not a bpflib library" bpflib library load bpf/xdp_flow.bpf.o
 refuse "load a missing file" "No such file" bpflib library load bpf/nosuch.bpf.o
+refuse "an export that trusts a pointer argument: the verifier's words, and the fix" \
+	"hint: exports are verified as global functions, whose pointer arguments may be NULL" \
+	bpflib library load bpf/nullderef_lib.bpf.o
 check "load with name, version and target overridden" \
 	bpflib library load bpf/libnet.bpf.o name netx version 2.1.0 target xdp
 has "overrides apply" "loaded netx 2.1.0 as library [0-9]*: 3 exports for 1 program type (xdp)"
@@ -92,6 +95,16 @@ check "unlink" bpflib prog unlink pinned $pins/xdp_flow
 refuse "unlink again" "not linked" bpflib prog unlink pinned $pins/xdp_flow
 check "link a pinned program" bpflib prog link pinned $pins/xdp_flow
 refuse "link needs somewhere to pin" "pin DIR" bpflib prog link bpf/xdp_flow.bpf.o
+check "link makes a missing pin directory" bpflib prog link bpf/tc_flow.bpf.o pin $pins/new
+[ -e $pins/new/tc_flow ]
+ok $? "link pinned into the directory it made"
+rm -rf $pins/new
+refuse "a program and a map that would pin at one path are refused first" \
+	"would both be pinned at $pins/bad/pinclash_bss" bpflib prog link bpf/pinclash.bpf.o pin $pins/bad
+[ ! -e $pins/bad ]
+ok $? "a refused link makes no directory"
+refuse "a pin directory that cannot be made on bpffs" "is not on a bpffs mount to make it in" \
+	bpflib prog link bpf/xdp_flow.bpf.o pin /tmp/nosuch
 
 # loadall: the boot unit's command.  Files load in the order of their
 # names; a name in an earlier directory hides it in later ones; a link

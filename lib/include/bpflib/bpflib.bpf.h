@@ -35,7 +35,9 @@
  * What the kernel accepts as the prototype of a replaceable function:
  * integer and enum arguments and return values, and pointers to structs
  * (the program's context, or memory of the struct's size).  Struct names
- * must be the same on both sides; other pointers are refused.
+ * must be the same on both sides; other pointers are refused.  Exports are
+ * verified as global functions: a pointer argument may be NULL, so check
+ * it before use.
  */
 #ifndef __BPFLIB_BPF_H
 #define __BPFLIB_BPF_H
