@@ -13,7 +13,9 @@
 #                           and a Debian 12 that boots them in QEMU (root)
 #   make demo               the demo, in QEMU (ARCH, KVER as above)
 #   make matrix             README.md's support matrix from the last run
-#   make bench              figures: verification, code size, call cost
+#   make bench              the benchmarks in QEMU: tables, JSON, plots,
+#                           docs/benchmarks.md (bench/); BENCH_ONLY=size,
+#                           scale, link, call, upgrade or registry: one table
 #   make style              checkpatch.pl on the module and ABI
 #   make sparse             the module under sparse (C=2) and W=1
 #   make install            CLI, libbpflib (shared, static, pkg-config),
@@ -101,16 +103,20 @@ PC := $(UOUT)/lib/libbpflib.pc
 TEST_SRCS := $(wildcard selftests/test_*.c)
 TESTS := $(patsubst selftests/%.c,$(UOUT)/selftests/%,$(TEST_SRCS)) $(UOUT)/selftests/mkpins
 TEST_HELPERS := $(UOUT)/selftests/helpers.o
-BENCH := $(UOUT)/selftests/bench
+BENCH := $(UOUT)/bench/bench
 EXAMPLE_SRCS := $(filter-out %.bpf.c,$(wildcard examples/*.c))
 EXAMPLES := $(patsubst examples/%.c,$(UOUT)/examples/%,$(EXAMPLE_SRCS))
 HDRS := $(wildcard uapi/linux/*.h lib/include/bpflib/*.h lib/*.h cli/*.h)
 
 # --- BPF objects (the same for every architecture) ---------------------------
-BPF_SRCS := $(wildcard examples/*.bpf.c examples/*/*.bpf.c selftests/progs/*.bpf.c)
-BPF_OBJS := $(patsubst %.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS))
+BPF_SRCS := $(wildcard examples/*.bpf.c examples/*/*.bpf.c selftests/progs/*.bpf.c bench/progs/*.bpf.c)
+# The benchmarks' generated libraries and consumers (bench/gen).
+GEN_NAMES := $(foreach t,100 1k 10k 100k,$(foreach v,lib dyn static,bsize_$(t)_$(v))) \
+	     $(foreach m,1 8 64 256,bexp_$(m)_lib bexp_$(m)_dyn)
+BPF_OBJS := $(patsubst %.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS)) \
+	    $(patsubst %,$(O)/bpf/gen/%.bpf.o,$(GEN_NAMES))
 BPF_CFLAGS := -g -O2 -target bpf -Wall -Werror \
-	      -Ilib/include -Iexamples -Iselftests/progs \
+	      -Ilib/include -Iexamples -Iselftests/progs -Ibench/progs \
 	      -idirafter /usr/include/$(shell gcc -print-multiarch) -idirafter /usr/include
 
 # --- module ------------------------------------------------------------------
@@ -175,6 +181,12 @@ $(CLI_SHARED): $(CLI_OBJS) $(LIBSO)
 	$(Q)mkdir -p $(@D) && $(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) -L$(UOUT)/lib -lbpflib \
 		-L/usr/lib/$(MULTIARCH) -lbpf
 
+# The benchmarks time every bpf() command and registry call (bench.c).
+$(BENCH): $(UOUT)/bench/bench.o $(TEST_HELPERS) $(LIBA)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(STATIC) -Wl,--wrap=syscall,--wrap=ioctl -o $@ $^ $(LDLIBS)
+$(UOUT)/bench/bench.o: CFLAGS += -Iselftests
+
 tests: $(TESTS)
 # kselftest_harness.h compares mixed signedness, and longjmps out of a
 # failed ASSERT into a function whose locals (the forked child's pid)
@@ -213,9 +225,15 @@ $(O)/kselftest/kselftest_harness.h:
 bpf: $(BPF_OBJS)
 # A library object without BTF, for the tests of that error.
 $(O)/bpf/selftests/progs/nobtf_lib.bpf.o: BPF_CFLAGS := $(filter-out -g,$(BPF_CFLAGS))
-$(O)/bpf/%.bpf.o: %.bpf.c $(wildcard lib/include/bpflib/*.bpf.h examples/*/*.h selftests/progs/*.h)
+$(O)/bpf/%.bpf.o: %.bpf.c $(wildcard lib/include/bpflib/*.bpf.h examples/*/*.h selftests/progs/*.h bench/progs/*.h)
 	$(call msg,CLANG,$@)
 	$(Q)mkdir -p $(@D) && $(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(O)/gen/stamp: bench/gen
+	$(call msg,GEN,$(O)/gen)
+	$(Q)rm -rf $(O)/gen && bench/gen $(O)/gen && touch $@
+$(O)/bpf/gen/%.bpf.o: $(O)/gen/stamp $(wildcard lib/include/bpflib/*.bpf.h)
+	$(call msg,CLANG,$@)
+	$(Q)mkdir -p $(@D) && $(CLANG) $(BPF_CFLAGS) -I$(O)/gen -c $(O)/gen/$*.bpf.c -o $@
 
 # --- running in QEMU ---------------------------------------------------------
 PAYLOAD := $(O)/$(ARCH)-$(KVER)/payload
@@ -264,10 +282,15 @@ demo: payload
 	$(Q)scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \
 		--timeout 600 -- sh ./demo.sh
 
-# Figures: verified instructions, code size, call cost (selftests/bench.c).
+# The benchmarks (bench/bench.c) in QEMU: their tables, then JSON, plots and
+# docs/benchmarks.md from them (scripts/bench-report).
+BENCH_DIR := $(O)/bench/$(ARCH)-$(KVER)
 bench: payload
+	$(Q)mkdir -p $(BENCH_DIR)
 	$(Q)scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \
-		--module $(MODULE) --timeout 600 -- 'bin/bench && rmmod bpflib'
+		--module $(MODULE) --timeout 2400 -- 'bin/bench $(BENCH_ONLY) && rmmod bpflib' \
+		| tee $(BENCH_DIR)/console.log
+	$(Q)$(if $(BENCH_ONLY),,scripts/bench-report $(ARCH)-$(KVER) $(BENCH_DIR)/console.log)
 
 # --- kernel style ------------------------------------------------------------
 CHECKPATCH := $(O)/checkpatch/scripts/checkpatch.pl

@@ -27,6 +27,12 @@ struct bpflib_registry {
 	char errstr[1024];
 };
 
+/*
+ * The header (name, version, counts) of the first library after id
+ * @after, records left out: 0, or -ENOENT at the end, or -errno.
+ */
+__hidden int bpflib_lib_next(struct bpflib_registry *reg, __u32 after,
+			     struct bpflib_lib_info *q);
 /* Record why the current call fails; returns @err for "return seterr(...)". */
 __hidden int bpflib_seterr(struct bpflib_registry *reg, int err,
 			   const char *fmt, ...)

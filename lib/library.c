@@ -240,17 +240,68 @@ static int open_target(struct load *ld, struct target *tg, __u32 *ids)
 	return n;
 }
 
-/* Point every function at its stub in the host; share the first target's maps. */
-static int prepare_target(struct load *ld, struct target *tg, int host_fd)
+/*
+ * The verifier takes at most 256 functions in a program, the host's main
+ * function one of them: a target of more exports gets several hosts, the
+ * k-th function of open_target()'s @ids in host k / HOST_FUNCS.
+ */
+#define HOST_FUNCS	255
+#define MAX_HOSTS	((BPFLIB_MAX_FUNCS + HOST_FUNCS - 1) / HOST_FUNCS)
+
+struct hosts {
+	int fd[MAX_HOSTS];
+	int nr;
+};
+
+static void hosts_close(struct hosts *h)
+{
+	while (h->nr)
+		close(h->fd[--h->nr]);
+}
+
+static int hosts_load(struct load *ld, struct target *tg, const __u32 *ids, int n,
+		      struct hosts *h)
+{
+	int fd;
+
+	for (h->nr = 0; h->nr * HOST_FUNCS < n; h->nr++) {
+		ld->log[0] = '\0';
+		fd = bpflib_host_load(tg->type, tg->attach_type, bpf_object__btf(tg->obj),
+				      ids + h->nr * HOST_FUNCS,
+				      n - h->nr * HOST_FUNCS < HOST_FUNCS ? n - h->nr * HOST_FUNCS :
+				      HOST_FUNCS, ld->log, ld->log_sz);
+		if (fd < 0) {
+			hosts_close(h);
+			return bpflib_seterr(ld->reg, fd,
+					     "%s: target '%s': the kernel refused the host program: %s%s%s",
+					     ld->path, tg->sec, errstr(fd),
+					     ld->log[0] ? "\n" : "", log_tail(ld->log, 8));
+		}
+		h->fd[h->nr] = fd;
+	}
+	return 0;
+}
+
+/* Point every function at its stub in its host; share the first target's maps. */
+static int prepare_target(struct load *ld, struct target *tg, const struct hosts *h,
+			  const __u32 *ids, int n)
 {
 	struct bpf_program *prog;
 	struct bpf_map *map, *first;
-	int err;
+	int err, id, k;
 
 	bpf_object__for_each_program(prog, tg->obj) {
 		if (!bpf_program__autoload(prog))
 			continue;
-		err = bpf_program__set_attach_target(prog, host_fd, bpf_program__name(prog));
+		id = btf__find_by_name_kind(bpf_object__btf(tg->obj), bpf_program__name(prog),
+					    BTF_KIND_FUNC);
+		for (k = 0; k < n && ids[k] != (__u32)id; k++)
+			;
+		if (k == n)
+			return bpflib_seterr(ld->reg, -ENOENT, "%s: '%s': no stub in the host",
+					     ld->path, bpf_program__name(prog));
+		err = bpf_program__set_attach_target(prog, h->fd[k / HOST_FUNCS],
+						     bpf_program__name(prog));
 		if (err)
 			return bpflib_seterr(ld->reg, err, "%s: '%s': %s", ld->path,
 					     bpf_program__name(prog), errstr(err));
@@ -278,13 +329,14 @@ static int prepare_target(struct load *ld, struct target *tg, int host_fd)
  * kernel keeps a log's end on 6.4+, its start before), to report the
  * verifier's own error and the end of its log.
  */
-static int diagnose(struct load *ld, struct target *tg, int host_fd, const char *failed)
+static int diagnose(struct load *ld, struct target *tg, const struct hosts *h,
+		    const char *failed)
 {
 	__u32 ids[BPFLIB_MAX_FUNCS];
 	struct bpf_program *prog;
 	size_t size;
 	char *name;
-	int err = -ENOSPC;
+	int err = -ENOSPC, n;
 
 	name = strdup(failed);
 	if (!name)
@@ -300,12 +352,12 @@ static int diagnose(struct load *ld, struct target *tg, int host_fd, const char 
 			ld->log = log;
 			ld->log_sz = size;
 		}
-		err = open_target(ld, tg, ids);
+		err = n = open_target(ld, tg, ids);
 		if (err < 0)
 			break;
 		bpf_object__for_each_program(prog, tg->obj)
 			bpf_program__set_autoload(prog, !strcmp(bpf_program__name(prog), name));
-		err = prepare_target(ld, tg, host_fd);
+		err = prepare_target(ld, tg, h, ids, n);
 		prog = bpf_object__find_program_by_name(tg->obj, name);
 		if (!err && prog)
 			err = bpf_program__set_log_buf(prog, ld->log, ld->log_sz);
@@ -338,27 +390,23 @@ static int load_target(struct load *ld, struct target *tg)
 	struct bpf_program *prog;
 	const char *failed = NULL;
 	char *logs = NULL;
-	int n, i = 0, host_fd, err;
+	struct hosts hosts;
+	int n, i = 0, err;
 
 	n = open_target(ld, tg, ids);
 	if (n < 0)
 		return n;
-	ld->log[0] = '\0';
-	host_fd = bpflib_host_load(tg->type, tg->attach_type, bpf_object__btf(tg->obj), ids, n,
-				   ld->log, ld->log_sz);
-	if (host_fd < 0)
-		return bpflib_seterr(ld->reg, host_fd,
-				     "%s: target '%s': the kernel refused the host program: %s%s%s",
-				     ld->path, tg->sec, errstr(host_fd),
-				     ld->log[0] ? "\n" : "", log_tail(ld->log, 8));
-	err = prepare_target(ld, tg, host_fd);
+	err = hosts_load(ld, tg, ids, n, &hosts);
 	if (err)
-		goto close_host;
+		return err;
+	err = prepare_target(ld, tg, &hosts, ids, n);
+	if (err)
+		goto close_hosts;
 	/* libbpf logs only a failed load: this tells which function failed. */
 	logs = calloc(n, LOG_ID_SIZE);
 	if (!logs) {
 		err = -ENOMEM;
-		goto close_host;
+		goto close_hosts;
 	}
 	bpf_object__for_each_program(prog, tg->obj)
 		if (bpf_program__autoload(prog))
@@ -374,15 +422,15 @@ static int load_target(struct load *ld, struct target *tg)
 			i++;
 		}
 		if (failed)
-			err = diagnose(ld, tg, host_fd, failed);
+			err = diagnose(ld, tg, &hosts, failed);
 		else
 			bpflib_seterr(ld->reg, err, "%s: target '%s': libbpf cannot load it: %s",
 				      ld->path, tg->sec, errstr(err));
-		goto close_host;
+		goto close_hosts;
 	}
 	err = check_pkt_data(ld, tg);
 	if (err)
-		goto close_host;
+		goto close_hosts;
 	bpf_object__for_each_program(prog, tg->obj) {
 		struct bpflib_func_desc *d = &ld->descs[ld->nr_descs];
 
@@ -392,9 +440,9 @@ static int load_target(struct load *ld, struct target *tg)
 		d->prog_fd = bpf_program__fd(prog);
 		ld->nr_descs++;
 	}
-close_host:
+close_hosts:
 	free(logs);
-	close(host_fd);
+	hosts_close(&hosts);
 	return err;
 }
 

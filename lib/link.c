@@ -25,6 +25,13 @@ struct import {
 	int link_fd;
 };
 
+/*
+ * The BTF of the libraries linked to, read once per link operation: all
+ * functions of one library share it, and it grows with the library, so
+ * reading it for every import would make linking quadratic.
+ */
+#define BTF_CACHE	8
+
 struct consumer {
 	int fd;
 	struct bpf_prog_info info;
@@ -32,6 +39,11 @@ struct consumer {
 	struct bpf_func_info *finfo;
 	struct import *imports;
 	int nr_imports;
+	struct {
+		__u32 id;
+		struct btf *btf;
+	} lib_btf[BTF_CACHE];
+	int nr_lib_btf;
 };
 
 static int prog_info(int fd, struct bpf_prog_info *info, struct bpf_func_info **finfo)
@@ -114,22 +126,41 @@ static int find_imports(struct bpflib_registry *reg, struct consumer *c)
 	return 0;
 }
 
-/* The prototype of the function an EXT program implements. */
-static int ext_proto(int ext_fd, struct btf **btf, __u32 *func_id)
+/*
+ * The prototype of the function an EXT program implements: its BTF (owned
+ * by @c's cache, or by the caller when *@owned) and the function's id.
+ */
+static int ext_proto(struct consumer *c, int ext_fd, struct btf **btf, bool *owned,
+		     __u32 *func_id)
 {
 	struct bpf_func_info *finfo;
 	struct bpf_prog_info info;
-	int err;
+	int err, i;
 
+	*owned = false;
 	err = prog_info(ext_fd, &info, &finfo);
 	if (!err && (!info.btf_id || !finfo))
 		err = -EINVAL;
-	if (!err) {
-		*func_id = finfo[0].type_id;
-		*btf = btf__load_from_kernel_by_id(info.btf_id);
-		if (!*btf)
-			err = -errno;
+	if (err)
+		goto out;
+	*func_id = finfo[0].type_id;
+	for (i = 0; i < c->nr_lib_btf; i++)
+		if (c->lib_btf[i].id == info.btf_id) {
+			*btf = c->lib_btf[i].btf;
+			goto out;
+		}
+	*btf = btf__load_from_kernel_by_id(info.btf_id);
+	if (!*btf) {
+		err = -errno;
+		goto out;
 	}
+	if (c->nr_lib_btf < BTF_CACHE) {
+		c->lib_btf[c->nr_lib_btf].id = info.btf_id;
+		c->lib_btf[c->nr_lib_btf++].btf = *btf;
+	} else {
+		*owned = true;
+	}
+out:
 	free(finfo);
 	return err;
 }
@@ -216,6 +247,26 @@ static int explain_lookup(struct bpflib_registry *reg, const struct import *imp,
 			     imp->name, imp->lib, imp->version, versions);
 }
 
+static bool registry_links(struct bpflib_registry *reg, __u32 id)
+{
+	struct bpflib_library_info *li;
+	struct bpflib_lib_info q;
+	__u32 lib = 0, i;
+	bool found = false;
+
+	/* Headers first: only libraries with links are worth reading whole. */
+	while (!found && !bpflib_lib_next(reg, lib, &q)) {
+		lib = q.lib_id;
+		if (!q.nr_links)
+			continue;
+		li = bpflib_registry__library_info(reg, lib, 0);
+		for (i = 0; li && i < li->info.nr_links; i++)
+			found |= li->links[i].consumer_id == id;
+		bpflib_library_info__free(li);
+	}
+	return found;
+}
+
 /* Resolve @imp and create (but do not hand over) its freplace link. */
 static int link_import(struct bpflib_registry *reg, struct consumer *c, struct import *imp)
 {
@@ -228,6 +279,7 @@ static int link_import(struct bpflib_registry *reg, struct consumer *c, struct i
 	};
 	char mine[256], theirs[256], why[256], lib[96];
 	struct btf *ext_btf = NULL;
+	bool owned = false;
 	__u32 ext_func;
 	int ext_fd, err, retries;
 
@@ -244,7 +296,7 @@ static int link_import(struct bpflib_registry *reg, struct consumer *c, struct i
 	if (ext_fd < 0)
 		return bpflib_seterr(reg, -errno, "import '%s': %s: program %u: %s",
 				     imp->name, lib, q.prog_id, errstr(-errno));
-	err = ext_proto(ext_fd, &ext_btf, &ext_func);
+	err = ext_proto(c, ext_fd, &ext_btf, &owned, &ext_func);
 	if (err) {
 		bpflib_seterr(reg, err, "import '%s': cannot read the BTF of %s: %s",
 			      imp->name, lib, errstr(err));
@@ -273,6 +325,13 @@ static int link_import(struct bpflib_registry *reg, struct consumer *c, struct i
 		imp->link_fd = bpf_link_create(ext_fd, c->fd, 0, &lopts);
 		if (imp->link_fd >= 0 || errno != EBUSY || !retries)
 			break;
+		/* Asked only now: it walks every library. */
+		if (retries == 50 && registry_links(reg, c->info.id)) {
+			err = bpflib_seterr(reg, -EBUSY,
+					    "program %u (%s) is linked already; unlink it first",
+					    c->info.id, c->info.name);
+			goto out;
+		}
 		usleep(20 * 1000);
 	}
 	if (imp->link_fd < 0) {
@@ -286,7 +345,8 @@ static int link_import(struct bpflib_registry *reg, struct consumer *c, struct i
 			      "");
 	}
 out:
-	btf__free(ext_btf);
+	if (owned)
+		btf__free(ext_btf);
 	close(ext_fd);
 	return err;
 }
@@ -301,6 +361,8 @@ static void consumer_free(struct consumer *c)
 	free(c->imports);
 	free(c->finfo);
 	btf__free(c->btf);
+	for (i = 0; i < c->nr_lib_btf; i++)
+		btf__free(c->lib_btf[i].btf);
 }
 
 static int unlink_id(struct bpflib_registry *reg, __u32 prog_id)
@@ -311,20 +373,6 @@ static int unlink_id(struct bpflib_registry *reg, __u32 prog_id)
 }
 
 /* Does the registry hold links into program @id? */
-static bool registry_links(struct bpflib_registry *reg, __u32 id)
-{
-	struct bpflib_library_info *li;
-	__u32 lib = 0, i;
-	bool found = false;
-
-	while (!found && (li = bpflib_registry__library_info(reg, lib, BPFLIB_INFO_F_NEXT))) {
-		lib = li->info.lib_id;
-		for (i = 0; i < li->info.nr_links; i++)
-			found |= li->links[i].consumer_id == id;
-		bpflib_library_info__free(li);
-	}
-	return found;
-}
 
 /*
  * Resolve every import of @c->fd and create its links, holding them in
@@ -351,10 +399,6 @@ static int consumer_prepare(struct bpflib_registry *reg, struct consumer *c)
 		return bpflib_seterr(reg, -errno, "program %u: cannot read its BTF: %s",
 				     c->info.id, errstr(-errno));
 	err = find_imports(reg, c);
-	if (!err && c->nr_imports && registry_links(reg, c->info.id))
-		return bpflib_seterr(reg, -EBUSY,
-				     "program %u (%s) is linked already; unlink it first",
-				     c->info.id, c->info.name);
 	for (i = 0; !err && i < c->nr_imports; i++)
 		err = link_import(reg, c, &c->imports[i]);
 	return err;

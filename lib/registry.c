@@ -241,30 +241,36 @@ void bpflib_library_info__free(struct bpflib_library_info *li)
 	free(li);
 }
 
+int bpflib_lib_next(struct bpflib_registry *reg, __u32 after, struct bpflib_lib_info *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->lib_id = after;
+	q->flags = BPFLIB_INFO_F_NEXT;
+	return ioctl(reg->fd, BPFLIB_IOC_LIB_INFO, q) ? -errno : 0;
+}
+
 int bpflib_library__find(struct bpflib_registry *reg, const char *name,
 			 const char *version)
 {
 	struct bpflib_version want;
-	struct bpflib_library_info *li;
+	struct bpflib_lib_info q;
 	__u32 id = 0;
 	int found = -ENOENT;
 
 	reg->errstr[0] = '\0';
 	if (version && bpflib_version__parse(version, &want))
 		return bpflib_seterr(reg, -EINVAL, "bad version '%s'", version);
-	while ((li = bpflib_registry__library_info(reg, id, BPFLIB_INFO_F_NEXT))) {
-		id = li->info.lib_id;
-		if (!strcmp(li->info.name, name) &&
-		    (!version || !memcmp(&li->info.version, &want, sizeof(want)))) {
-			if (found > 0) {
-				bpflib_library_info__free(li);
+	/* One ioctl per library, names and versions only. */
+	while (!bpflib_lib_next(reg, id, &q)) {
+		id = q.lib_id;
+		if (!strcmp(q.name, name) &&
+		    (!version || !memcmp(&q.version, &want, sizeof(want)))) {
+			if (found > 0)
 				return bpflib_seterr(reg, -EINVAL,
 						     "several versions of '%s' are loaded; name one",
 						     name);
-			}
 			found = id;
 		}
-		bpflib_library_info__free(li);
 	}
 	if (errno != ENOENT)
 		return bpflib_seterr(reg, -errno, "registry: %s", errstr(-errno));

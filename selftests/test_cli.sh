@@ -113,7 +113,7 @@ d=/tmp/loadall
 rm -rf $d && mkdir -p $d/etc $d/usr
 cp bpf/testlib_v1_0.bpf.o $d/usr/10-testlib.o
 cp bpf/testlib_v1_1.bpf.o $d/etc/10-testlib.o
-cp bpf/pktlib.bpf.o $d/usr/20-pktlib.o
+cp bpf/testlib_v2_0.bpf.o $d/usr/20-testlib2.o
 head -c 300 bpf/libnet.bpf.o > $d/usr/25-broken.o
 echo "not a library" > $d/usr/30-hidden.o
 ln -s /dev/null $d/etc/30-hidden.o
@@ -123,21 +123,21 @@ refuse "loadall goes on past a broken library, and fails" \
 	bpflib library loadall $d/etc $d/missing $d/usr
 has "loadall: the earlier directory's file hides the later one's" \
 	"^$d/etc/10-testlib.o: loaded testlib 1.1.0 as library [0-9]*$"
-has "loadall: the next file still loads" "^$d/usr/20-pktlib.o: loaded pktlib 1.0.0"
+has "loadall: the next file still loads" "^$d/usr/20-testlib2.o: loaded testlib 2.0.0"
 has "loadall: a link to /dev/null masks" "^$d/etc/30-hidden.o: masked$"
 out=$(echo "$out" | tr '\n' ' ')
 has "loadall: the files go in name order, and are counted" \
-	"10-testlib.o: loaded.*20-pktlib.o: loaded.*25-broken.*30-hidden.o: masked.*2 loaded, 0 loaded already, 1 masked, 1 failed $"
+	"10-testlib.o: loaded.*20-testlib2.o: loaded.*25-broken.*30-hidden.o: masked.*2 loaded, 0 loaded already, 1 masked, 1 failed $"
 check "loadall: show" bpflib library show
 if echo "$out" | grep -q "testlib 1.0.0"; then rc=1; else rc=0; fi
 ok $rc "loadall: the hidden file was not loaded"
 rm $d/usr/25-broken.o
 check "loadall again: nothing new, and nothing fails" bpflib -j library loadall $d/etc $d/usr
 has "loadall as JSON: loaded already, masked" \
-	'{"file":"'$d'/etc/10-testlib.o","status":"loaded already"},{"file":"'$d'/usr/20-pktlib.o","status":"loaded already"},{"file":"'$d'/etc/30-hidden.o","status":"masked"}'
+	'{"file":"'$d'/etc/10-testlib.o","status":"loaded already"},{"file":"'$d'/usr/20-testlib2.o","status":"loaded already"},{"file":"'$d'/etc/30-hidden.o","status":"masked"}'
 refuse "loadall needs a directory" "expected one or more directories" bpflib library loadall
-refuse "loadall of a file" "Not a directory" bpflib library loadall $d/usr/20-pktlib.o
-bpflib library unload testlib@1.1.0 && bpflib library unload pktlib
+refuse "loadall of a file" "Not a directory" bpflib library loadall $d/usr/20-testlib2.o
+bpflib library unload testlib@1.1.0 && bpflib library unload testlib@2.0.0
 ok $? "loadall: what it loaded unloads"
 rm -rf $d
 

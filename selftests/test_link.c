@@ -416,6 +416,55 @@ TEST_F(reg, unlink_restores_the_stub)
 	bpf_object__close(obj);
 }
 
+/*
+ * A library of 256 exports for one program type (the verifier takes 256
+ * functions a program, a host's main function among them: the stubs take
+ * two hosts), and a consumer of all 256 in two programs, each of which
+ * threads a value through its 128 imports: every import answers.
+ */
+TEST_F(reg, a_library_of_256_exports)
+{
+	struct bpflib_library_info *li;
+	struct bpf_object *obj;
+	__u8 pkt[64] = {};
+	int lib, p, i, fd;
+	char name[16];
+
+	lib = load_lib(self->reg, "bexp_256_lib");
+	ASSERT_GT(lib, 0);
+	li = bpflib_registry__library_info(self->reg, lib, 0);
+	ASSERT_NE(NULL, li);
+	EXPECT_EQ(256, li->info.nr_funcs);
+	bpflib_library_info__free(li);
+	obj = load_obj("bexp_256_dyn");
+	ASSERT_NE(NULL, obj);
+	ASSERT_EQ(256, bpflib_object__link(self->reg, obj, NULL))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	for (p = 0; p < 2; p++) {
+		LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = pkt, .data_size_in = sizeof(pkt));
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info), h;
+
+		snprintf(name, sizeof(name), "bexp_part%d", p);
+		fd = prog_fd(obj, name);
+		ASSERT_GE(fd, 0);
+		ASSERT_EQ(0, bpf_prog_test_run_opts(fd, &run));
+		/* The run's ingress device is the namespace's loopback. */
+		h = 1;
+		for (i = 128 * p; i < 128 * (p + 1); i++)
+			h = h * (2 * i + 3) + i;
+		EXPECT_EQ(h & 1 ? XDP_PASS : XDP_DROP, run.retval);
+		/* Its imports are the library's, one link each. */
+		ASSERT_EQ(0, bpf_obj_get_info_by_fd(fd, &info, &len));
+		EXPECT_EQ(129, info.nr_func_info);
+	}
+	li = bpflib_registry__library_info(self->reg, lib, 0);
+	ASSERT_NE(NULL, li);
+	EXPECT_EQ(256, li->info.nr_links);
+	bpflib_library_info__free(li);
+	bpf_object__close(obj);
+}
+
 /* Linking twice: the kernel allows one extension per function. */
 TEST_F(reg, link_twice_is_ebusy)
 {
@@ -684,9 +733,10 @@ static int link_run_release(void *arg)
 /*
  * Four processes link, run, unlink and drop consumers while this one reads
  * the registry (which also releases orphans) through both of its views:
- * the registry's lock and reference rules under contention.
+ * the registry's lock and reference rules under contention.  Under KASAN
+ * and TCG on a busy host this takes more than the harness's default 30 s.
  */
-TEST_F(reg, concurrent_linking_and_release)
+TEST_F_TIMEOUT(reg, concurrent_linking_and_release, 180)
 {
 	struct bpflib_library_info *li;
 	int lib, i, pids[4], status, running = 4, reads = 0;
