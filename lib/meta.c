@@ -108,7 +108,10 @@ static int check_export_calls(const char *path, Elf *elf, Elf_Scn *rel_scn,
 	GElf_Sym sym;
 	int i;
 
-	for (i = 0; data && gelf_getrel(data, i, &r); i++) {
+	/* SHT_NOBITS sections have a size and no bytes. */
+	if (!data || !data->d_buf || !syms->d_buf)
+		return 0;
+	for (i = 0; gelf_getrel(data, i, &r); i++) {
 		if (GELF_R_TYPE(r.r_info) != R_BPF_64_32 ||
 		    !gelf_getsym(syms, GELF_R_SYM(r.r_info), &sym) ||
 		    sym.st_shndx != rel->sh_info || GELF_ST_TYPE(sym.st_info) != STT_FUNC)
@@ -210,6 +213,11 @@ int bpflib_meta_read(const char *path, struct bpflib_meta *meta, char *err, size
 		snprintf(err, err_sz,
 			 "%s: no BTF: bpflib needs the prototypes BTF describes; compile with clang -g",
 			 path);
+		goto out;
+	}
+	/* A .BTF without bytes (SHT_NOBITS, say): btf__new() would copy from NULL. */
+	if (!btf_data->d_buf || !btf_data->d_size) {
+		snprintf(err, err_sz, "%s: corrupt BTF: its .BTF section holds no data", path);
 		goto out;
 	}
 	/* libbpf 1.1 walks BTF without checking it: check it first. */

@@ -132,6 +132,11 @@ static void variants(const unsigned char *seed, size_t len)
 				try(buf, len);
 			}
 		}
+		/* A section with a size and no bytes (libFuzzer found .BTF so). */
+		memcpy(buf, seed, len);
+		sh = shdrs(buf, len, &n);
+		sh[s].sh_type = SHT_NOBITS;
+		try(buf, len);
 		memcpy(buf, seed, len);
 		sh = shdrs(buf, len, &n);
 		name = sec_name(buf, sh, s);
