@@ -17,32 +17,18 @@ __attribute__((noinline)) __u32 local_mix(__u32 a, __u32 b)
 	return bench_mix(a, b);
 }
 
-SEC("tc")
-int call_linked(struct __sk_buff *skb)
-{
-	__u32 acc = skb->len, i;
-
-	for (i = 0; i < CALLS; i++)
-		acc = bl_mix(acc, i);
-	return acc & 0xffff;
+/* A program that makes CALLS calls of @fn, threading a value through them. */
+#define CALL_PROG(name, fn)						\
+SEC("tc")								\
+int name(struct __sk_buff *skb)						\
+{									\
+	__u32 acc = skb->len, i;					\
+									\
+	for (i = 0; i < CALLS; i++)					\
+		acc = fn(acc, i);					\
+	return acc & 0xffff;						\
 }
 
-SEC("tc")
-int call_global(struct __sk_buff *skb)
-{
-	__u32 acc = skb->len, i;
-
-	for (i = 0; i < CALLS; i++)
-		acc = local_mix(acc, i);
-	return acc & 0xffff;
-}
-
-SEC("tc")
-int call_inline(struct __sk_buff *skb)
-{
-	__u32 acc = skb->len, i;
-
-	for (i = 0; i < CALLS; i++)
-		acc = bench_mix(acc, i);
-	return acc & 0xffff;
-}
+CALL_PROG(call_linked, bl_mix)
+CALL_PROG(call_global, local_mix)
+CALL_PROG(call_inline, bench_mix)
