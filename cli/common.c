@@ -223,8 +223,14 @@ const char *prog_name(__u32 id, char *buf, size_t size)
 	return buf;
 }
 
+/* Names libbpf 1.1 does not have: netfilter (Linux 6.4). */
+#define PROG_TYPE_NETFILTER	32
+#define ATTACH_NETFILTER	45
+
 const char *prog_type_str(__u32 type)
 {
+	if (type == PROG_TYPE_NETFILTER && !libbpf_bpf_prog_type_str(type))
+		return "netfilter";
 	return libbpf_bpf_prog_type_str(type) ?: "unknown";
 }
 
@@ -233,6 +239,8 @@ const char *attach_type_str(__u32 prog_type, __u32 attach_type)
 {
 	if (!attach_type && prog_type != BPF_PROG_TYPE_CGROUP_SKB)
 		return "none";
+	if (attach_type == ATTACH_NETFILTER && !libbpf_bpf_attach_type_str(attach_type))
+		return "netfilter";
 	return libbpf_bpf_attach_type_str(attach_type) ?: "unknown";
 }
 

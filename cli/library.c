@@ -44,10 +44,68 @@ static void summarize(const struct bpflib_library_info *li, struct summary *s)
 	}
 }
 
+/* What "library load" was told of refusals: for JSON, or the count. */
+struct refusals {
+	struct cli *c;
+	struct refusal_rec {
+		char *target, *func, *reason;
+		int err;
+	} *recs;
+	int nr;
+};
+
+static void on_refusal(const struct bpflib_refusal *r, void *ctx)
+{
+	struct refusals *rs = ctx;
+	struct refusal_rec *recs;
+
+	if (!rs->c->json)
+		fprintf(stderr, "warning: %s\n", r->reason);
+	recs = realloc(rs->recs, (rs->nr + 1) * sizeof(*recs));
+	if (!recs)
+		return;
+	rs->recs = recs;
+	recs[rs->nr].target = strdup(r->target ?: "");
+	recs[rs->nr].func = r->func ? strdup(r->func) : NULL;
+	recs[rs->nr].reason = strdup(r->reason);
+	recs[rs->nr].err = r->err;
+	rs->nr++;
+}
+
+static void refusals_json(struct refusals *rs)
+{
+	struct json *j = &rs->c->j;
+	int k;
+
+	json_name(j, "refused");
+	json_array_begin(j);
+	for (k = 0; k < rs->nr; k++) {
+		json_object_begin(j);
+		json_member_string(j, "target", rs->recs[k].target ?: "");
+		if (rs->recs[k].func)	/* none: the whole target */
+			json_member_string(j, "function", rs->recs[k].func);
+		json_member_uint(j, "errno", -rs->recs[k].err);
+		json_member_string(j, "reason", rs->recs[k].reason ?: "");
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+static void refusals_free(struct refusals *rs)
+{
+	while (rs->nr--) {
+		free(rs->recs[rs->nr].target);
+		free(rs->recs[rs->nr].func);
+		free(rs->recs[rs->nr].reason);
+	}
+	free(rs->recs);
+}
+
 static int lib_load(struct cli *c, int argc, char **argv)
 {
-	const char *targets[17] = {}, *file;
+	const char *targets[BPFLIB_MAX_TARGETS + 1] = {}, *file;
 	LIBBPFLIB_OPTS(bpflib_load_opts, opts);
+	struct refusals rs = { .c = c };
 	struct bpflib_library_info *li;
 	struct summary *s;
 	char ver[24];
@@ -58,6 +116,11 @@ static int lib_load(struct cli *c, int argc, char **argv)
 	file = argv[0];
 	argc--, argv++;
 	while (argc) {
+		if (is(argv[0], "strict")) {
+			opts.strict = true;
+			argc--, argv++;
+			continue;
+		}
 		if (argc < 2)
 			return fail(c, "'%s' needs a value", argv[0]);
 		if (is(argv[0], "name")) {
@@ -65,8 +128,8 @@ static int lib_load(struct cli *c, int argc, char **argv)
 		} else if (is(argv[0], "version")) {
 			opts.version = argv[1];
 		} else if (is(argv[0], "target")) {
-			if (nr_targets == 16)
-				return fail(c, "at most 16 targets");
+			if (nr_targets == BPFLIB_MAX_TARGETS)
+				return fail(c, "at most %d targets", BPFLIB_MAX_TARGETS);
 			targets[nr_targets++] = argv[1];
 			opts.targets = targets;
 		} else {
@@ -75,17 +138,22 @@ static int lib_load(struct cli *c, int argc, char **argv)
 		argc -= 2, argv += 2;
 	}
 
+	opts.refused = on_refusal;
+	opts.refused_ctx = &rs;
 	libbpf_log_reset();
 	id = bpflib_library__load(c->reg, file, &opts);
-	if (id < 0)
+	if (id < 0) {
+		refusals_free(&rs);
 		return strstr(bpflib_registry__errstr(c->reg), "libbpf") ?
 		       fail_libbpf(c, "%s", bpflib_registry__errstr(c->reg)) :
 		       fail(c, "%s", bpflib_registry__errstr(c->reg));
+	}
 	li = bpflib_registry__library_info(c->reg, id, 0);
 	s = malloc(sizeof(*s));
 	if (!li || !s) {
 		free(s);
 		bpflib_library_info__free(li);
+		refusals_free(&rs);
 		return fail(c, "library %d: %s", id, strerror(errno));
 	}
 	summarize(li, s);
@@ -106,6 +174,7 @@ static int lib_load(struct cli *c, int argc, char **argv)
 			json_string(&c->j, prog_type_str(s->types[k][0]));
 		json_array_end(&c->j);
 		json_member_uint(&c->j, "nr_functions", li->info.nr_funcs);
+		refusals_json(&rs);
 		json_object_end(&c->j);
 		json_end(&c->j);
 	} else {
@@ -115,7 +184,11 @@ static int lib_load(struct cli *c, int argc, char **argv)
 		for (k = 0; k < s->nr_types; k++)
 			printf("%s%s", k ? ", " : "", prog_type_str(s->types[k][0]));
 		printf(")\n");
+		if (rs.nr)
+			printf("%d refusal%s (warnings above); 'bpflib library show %d' lists what each export serves\n",
+			       rs.nr, rs.nr == 1 ? "" : "s", id);
 	}
+	refusals_free(&rs);
 	free(s);
 	bpflib_library_info__free(li);
 	return 0;

@@ -16,7 +16,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: bpflib [OPTIONS] OBJECT COMMAND [ARGS]\n"
 		"\n"
-		"  bpflib library load FILE [name NAME] [version VERSION] [target SEC]...\n"
+		"  bpflib library load FILE [name NAME] [version VERSION] [target SEC]... [strict]\n"
 		"  bpflib library loadall DIR...\n"
 		"  bpflib library unload LIBRARY\n"
 		"  bpflib library show [LIBRARY]\n"

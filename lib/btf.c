@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 
 #include "internal.h"
 
@@ -35,6 +36,7 @@ static const struct {
 	{ BPF_PROG_TYPE_CGROUP_SOCKOPT,		"bpf_sockopt" },
 	{ BPF_PROG_TYPE_SK_LOOKUP,		"bpf_sk_lookup" },
 	{ BPF_PROG_TYPE_PERF_EVENT,		"bpf_perf_event_data" },
+	{ (enum bpf_prog_type)BPFLIB_PROG_TYPE_NETFILTER, "bpf_nf_ctx" },
 };
 
 const char *bpflib_ctx_struct(enum bpf_prog_type type)
@@ -496,4 +498,17 @@ int bpflib_btf__func_proto_str(const struct btf *btf, __u32 func_id, char *buf, 
 	}
 	sb_printf(&sb, "%s)", btf_vlen(proto) ? "" : "void");
 	return sb.len;
+}
+
+int bpflib_sec_type(const char *sec, enum bpf_prog_type *type,
+		    enum bpf_attach_type *attach_type)
+{
+	if (!libbpf_prog_type_by_name(sec, type, attach_type))
+		return 0;
+	if (!strcmp(sec, "netfilter")) {
+		*type = (enum bpf_prog_type)BPFLIB_PROG_TYPE_NETFILTER;
+		*attach_type = (enum bpf_attach_type)BPFLIB_ATTACH_NETFILTER;
+		return 0;
+	}
+	return -ENOENT;
 }

@@ -184,17 +184,81 @@ static int add_main(struct host *h)
 	return btf__add_func(h->btf, "bpflib_host", BTF_FUNC_GLOBAL, proto_id);
 }
 
+/* Attach types the headers of older systems do not name. */
+#define ATTACH_CGROUP_UNIX_RECVMSG	51
+#define ATTACH_CGROUP_UNIX_GETPEERNAME	52
+#define ATTACH_CGROUP_UNIX_GETSOCKNAME	53
+#define ATTACH_TRACE_KPROBE_SESSION	56
+
+bool bpflib_ret_range(enum bpf_prog_type type, enum bpf_attach_type attach_type,
+		      int *lo, int *hi)
+{
+	*lo = 0;
+	*hi = 1;
+	switch (type) {
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+		switch ((int)attach_type) {
+		case BPF_CGROUP_UDP4_RECVMSG:
+		case BPF_CGROUP_UDP6_RECVMSG:
+		case BPF_CGROUP_INET4_GETPEERNAME:
+		case BPF_CGROUP_INET6_GETPEERNAME:
+		case BPF_CGROUP_INET4_GETSOCKNAME:
+		case BPF_CGROUP_INET6_GETSOCKNAME:
+		case ATTACH_CGROUP_UNIX_RECVMSG:
+		case ATTACH_CGROUP_UNIX_GETPEERNAME:
+		case ATTACH_CGROUP_UNIX_GETSOCKNAME:
+			*lo = 1;
+			break;
+		case BPF_CGROUP_INET4_BIND:
+		case BPF_CGROUP_INET6_BIND:
+			*hi = 3;
+			break;
+		default:
+			break;
+		}
+		return true;
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		if (attach_type == BPF_CGROUP_INET_EGRESS)
+			*hi = 3;
+		return true;
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+	case BPF_PROG_TYPE_SOCK_OPS:
+	case BPF_PROG_TYPE_CGROUP_DEVICE:
+	case BPF_PROG_TYPE_CGROUP_SYSCTL:
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+	case BPF_PROG_TYPE_SK_LOOKUP:
+		return true;
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+		/* An extension always has an attach_btf_id: [0, 0]. */
+		*hi = 0;
+		return true;
+	case BPF_PROG_TYPE_TRACING:
+		if (attach_type == BPF_TRACE_FENTRY || attach_type == BPF_TRACE_FEXIT)
+			*hi = 0;
+		return attach_type != BPF_TRACE_RAW_TP && attach_type != BPF_MODIFY_RETURN;
+	case BPF_PROG_TYPE_KPROBE:
+		return (int)attach_type == ATTACH_TRACE_KPROBE_SESSION;
+	case BPF_PROG_TYPE_LSM:
+		/* LSM_MAC: the hook's range is looked up for LSM programs only. */
+		return attach_type == BPF_LSM_CGROUP;
+	default:
+		return (int)type == BPFLIB_PROG_TYPE_NETFILTER;
+	}
+}
+
 static int host_load(enum bpf_prog_type type, enum bpf_attach_type attach_type,
-		     const struct btf *src, const __u32 *func_ids, int nr_funcs,
-		     bool pkt, char *log, size_t log_sz)
+		     __u32 attach_btf_id, const struct btf *src, const __u32 *func_ids,
+		     int nr_funcs, bool pkt, char *log, size_t log_sz)
 {
 	struct host h = { .src = src, .ctx_name = bpflib_ctx_struct(type) };
+	int ret_lo, ret_hi;
 	struct bpf_func_info *finfo = NULL;
 	struct bpf_insn *insns = NULL;
 	int main_id, n = 0, cap, i, j, fd, err;
 	__u32 stub_off;
 	LIBBPF_OPTS(bpf_prog_load_opts, opts,
 		.expected_attach_type = attach_type,
+		.attach_btf_id = attach_btf_id,
 		.log_buf = log,
 		.log_size = log && log_sz ? log_sz : 0,
 		.log_level = log && log_sz ? 1 : 0,
@@ -251,7 +315,9 @@ static int host_load(enum bpf_prog_type type, enum bpf_attach_type attach_type,
 		insns[n] = CALL_LOCAL(i);
 		n++;
 	}
-	insns[n++] = MOV64_IMM(BPF_REG_0, 0);
+	/* A value the program type may return: 1 where only 1 is. */
+	bpflib_ret_range(type, attach_type, &ret_lo, &ret_hi);
+	insns[n++] = MOV64_IMM(BPF_REG_0, ret_lo);
 	insns[n++] = EXIT();
 
 	finfo[0].insn_off = 0;
@@ -287,10 +353,11 @@ out:
 }
 
 int bpflib_host_load(enum bpf_prog_type type, enum bpf_attach_type attach_type,
-		     const struct btf *src, const __u32 *func_ids, int nr_funcs,
-		     char *log, size_t log_sz)
+		     __u32 attach_btf_id, const struct btf *src, const __u32 *func_ids,
+		     int nr_funcs, char *log, size_t log_sz)
 {
-	return host_load(type, attach_type, src, func_ids, nr_funcs, true, log, log_sz);
+	return host_load(type, attach_type, attach_btf_id, src, func_ids, nr_funcs, true,
+			 log, log_sz);
 }
 
 /*
@@ -324,7 +391,7 @@ int bpflib_probe_pkt_data_check(void)
 	btf__add_func_param(btf, "ctx", ptr_id);
 	func_id = btf__add_func(btf, "bpflib_probe", BTF_FUNC_GLOBAL, proto_id);
 	ret = func_id < 0 ? func_id : 0;
-	host_fd = ret ?: host_load(BPF_PROG_TYPE_XDP, BPF_XDP, btf, (__u32 *)&func_id, 1,
+	host_fd = ret ?: host_load(BPF_PROG_TYPE_XDP, BPF_XDP, 0, btf, (__u32 *)&func_id, 1,
 				    false, NULL, 0);
 	if (host_fd < 0) {
 		ret = host_fd;

@@ -18,7 +18,6 @@
 
 /* Decl tag that marks a consumer's stub as an import of "lib@version". */
 #define BPFLIB_IMPORT_TAG	"bpflib.import="
-#define BPFLIB_MAX_TARGETS	16
 #define BPFLIB_MAX_ARGS		5
 
 struct bpflib_registry {
@@ -132,9 +131,29 @@ __hidden bool bpflib_btf_proto_uses_ctx(const struct btf *btf, __u32 func_id,
  * a negative errno.
  */
 __hidden int bpflib_host_load(enum bpf_prog_type type,
-			      enum bpf_attach_type attach_type,
+			      enum bpf_attach_type attach_type, __u32 attach_btf_id,
 			      const struct btf *btf, const __u32 *func_ids,
 			      int nr_funcs, char *log, size_t log_sz);
+
+/* A program and attach type the headers of older systems do not name. */
+#define BPFLIB_PROG_TYPE_NETFILTER	32
+#define BPFLIB_ATTACH_NETFILTER		45
+
+/*
+ * The program type and expected attach type of section name @sec, as
+ * libbpf has them, or for sections older libbpf does not know (1.1 knows
+ * no "netfilter") as the kernel has them.  0 or -ENOENT.
+ */
+__hidden int bpflib_sec_type(const char *sec, enum bpf_prog_type *type,
+			     enum bpf_attach_type *attach_type);
+
+/*
+ * Do programs of @type and @attach_type, and so the extensions that
+ * replace their functions, have to return a value in [*lo, *hi]
+ * (check_return_code() in kernel/bpf/verifier.c, 6.1 and 6.12)?
+ */
+__hidden bool bpflib_ret_range(enum bpf_prog_type type, enum bpf_attach_type attach_type,
+			       int *lo, int *hi);
 
 /*
  * 1 if the kernel refuses to let an extension that changes packet data

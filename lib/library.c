@@ -22,7 +22,10 @@ struct target {
 	const char *sec;
 	enum bpf_prog_type type;
 	enum bpf_attach_type attach_type;
+	__u32 attach_btf_id;		/* the host's hook, for LSM hosts */
 	struct bpf_object *obj;
+	bool loaded;			/* some of its functions are registered */
+	bool skip[BPFLIB_MAX_FUNCS];	/* by program index: refused already */
 };
 
 struct load {
@@ -34,7 +37,40 @@ struct load {
 	int nr_targets;
 	struct bpflib_func_desc descs[BPFLIB_MAX_FUNCS];
 	int nr_descs;
+	const struct bpflib_load_opts *opts;
+	struct target *maps_from;	/* the first target loaded: its maps are shared */
+	int nr_refused;
+	int first_err;			/* the first refusal's, if nothing loads */
+	char first_why[sizeof(((struct bpflib_registry *)0)->errstr)];
 };
+
+/*
+ * Function @func (NULL: every function) cannot serve target @tg: tell the
+ * caller and go on, or with opts->strict give up.  The reason is also
+ * left in the registry's errstr.  Returns 0 to go on or @err.
+ */
+__attribute__((format(printf, 5, 6)))
+static int refuse(struct load *ld, const struct target *tg, const char *func, int err,
+		  const char *fmt, ...)
+{
+	bpflib_refusal_fn cb = OPTS_GET(ld->opts, refused, NULL);
+	struct bpflib_refusal r = {
+		.sz = sizeof(r), .target = tg->sec, .func = func, .err = err,
+		.reason = ld->reg->errstr,
+	};
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ld->reg->errstr, sizeof(ld->reg->errstr), fmt, ap);
+	va_end(ap);
+	if (!ld->nr_refused++) {
+		ld->first_err = err;
+		snprintf(ld->first_why, sizeof(ld->first_why), "%s", ld->reg->errstr);
+	}
+	if (cb)
+		cb(&r, OPTS_GET(ld->opts, refused_ctx, NULL));
+	return OPTS_GET(ld->opts, strict, false) ? err : 0;
+}
 
 /* The last @lines lines of a verifier log, for an error message. */
 static const char *log_tail(const char *log, int lines)
@@ -170,43 +206,43 @@ static __s32 changes_pkt_data(const struct bpf_program *prog)
  * A function that changes packet data must only replace imports that the
  * consumer's verifier treated as changing it (BPFLIB_STUB_PKT); Linux 6.12
  * checks that on every link.  Older kernels do not, and a consumer could
- * then keep using packet pointers the library invalidated: refuse.
+ * then keep using packet pointers the library invalidated: such functions
+ * are refused there.  1 if @prog (the @k-th) is refused, 0 if not, or an
+ * error to stop.
  */
-static int check_pkt_data(struct load *ld, struct target *tg)
+static int pkt_data_refused(struct load *ld, struct target *tg, struct bpf_program *prog, int k)
 {
-	struct bpf_program *prog;
-	__s32 helper;
+	__s32 helper = changes_pkt_data(prog);
 
-	bpf_object__for_each_program(prog, tg->obj) {
-		if (!bpf_program__autoload(prog) || !(helper = changes_pkt_data(prog)))
-			continue;
-		if (!ld->reg->pkt_data_check) {
-			int r = bpflib_probe_pkt_data_check();
+	if (!helper)
+		return 0;
+	if (!ld->reg->pkt_data_check) {
+		int r = bpflib_probe_pkt_data_check();
 
-			if (r < 0)
-				return bpflib_seterr(ld->reg, r, "probing the kernel: %s",
-						     errstr(r));
-			ld->reg->pkt_data_check = r ? 1 : -1;
-		}
-		if (ld->reg->pkt_data_check < 0)
-			return bpflib_seterr(ld->reg, -EOPNOTSUPP,
-					     "%s: '%s' changes packet data (helper %d); this kernel cannot check that its consumers expect that, so bpflib refuses it (Linux 6.12 can)",
-					     ld->path, bpf_program__name(prog), helper);
+		if (r < 0)
+			return bpflib_seterr(ld->reg, r, "probing the kernel: %s", errstr(r));
+		ld->reg->pkt_data_check = r ? 1 : -1;
 	}
-	return 0;
+	if (ld->reg->pkt_data_check > 0)
+		return 0;
+	tg->skip[k] = true;
+	return refuse(ld, tg, bpf_program__name(prog), -EOPNOTSUPP,
+		      "%s: target '%s': '%s' changes packet data (helper %d); this kernel cannot check that its consumers expect that, so bpflib refuses it (Linux 6.12 can)",
+		      ld->path, tg->sec, bpf_program__name(prog), helper) ?: 1;
 }
 
 /*
- * Open the object for one target: every exported function whose arguments
- * do not include another program type's context loads, and its BTF id is
- * stored in @ids.  Returns how many, or a negative errno.
+ * Open the object for one target: every exported function loads that has
+ * not been refused for it already and whose arguments do not include
+ * another program type's context, and its BTF id is stored in @ids.
+ * Returns how many, or a negative errno.
  */
 static int open_target(struct load *ld, struct target *tg, __u32 *ids)
 {
 	const struct btf *btf;
 	struct bpf_program *prog;
 	const char *other_ctx;
-	int n = 0, err, id;
+	int n = 0, k = -1, err, id;
 
 	bpf_object__close(tg->obj);
 	tg->obj = bpf_object__open_file(ld->path, NULL);
@@ -222,9 +258,13 @@ static int open_target(struct load *ld, struct target *tg, __u32 *ids)
 
 	/* A function whose arguments include another type's context cannot serve this one. */
 	bpf_object__for_each_program(prog, tg->obj) {
+		k++;
 		id = btf__find_by_name_kind(btf, bpf_program__name(prog), BTF_KIND_FUNC);
 		bpflib_btf_proto_uses_ctx(btf, id, &other_ctx, tg->type);
-		if (other_ctx) {
+		err = other_ctx || tg->skip[k] ? 1 : pkt_data_refused(ld, tg, prog, k);
+		if (err < 0)
+			return err;
+		if (err) {
 			bpf_program__set_autoload(prog, false);
 			continue;
 		}
@@ -233,10 +273,6 @@ static int open_target(struct load *ld, struct target *tg, __u32 *ids)
 					     ld->path, BPFLIB_MAX_FUNCS);
 		ids[n++] = id;
 	}
-	if (!n)
-		return bpflib_seterr(ld->reg, -EINVAL,
-				     "%s: no exported function can serve target '%s'",
-				     ld->path, tg->sec);
 	return n;
 }
 
@@ -259,6 +295,7 @@ static void hosts_close(struct hosts *h)
 		close(h->fd[--h->nr]);
 }
 
+/* 0, 1 if the kernel refused the host (the target is refused), or an error. */
 static int hosts_load(struct load *ld, struct target *tg, const __u32 *ids, int n,
 		      struct hosts *h)
 {
@@ -266,16 +303,16 @@ static int hosts_load(struct load *ld, struct target *tg, const __u32 *ids, int 
 
 	for (h->nr = 0; h->nr * HOST_FUNCS < n; h->nr++) {
 		ld->log[0] = '\0';
-		fd = bpflib_host_load(tg->type, tg->attach_type, bpf_object__btf(tg->obj),
-				      ids + h->nr * HOST_FUNCS,
+		fd = bpflib_host_load(tg->type, tg->attach_type, tg->attach_btf_id,
+				      bpf_object__btf(tg->obj), ids + h->nr * HOST_FUNCS,
 				      n - h->nr * HOST_FUNCS < HOST_FUNCS ? n - h->nr * HOST_FUNCS :
 				      HOST_FUNCS, ld->log, ld->log_sz);
 		if (fd < 0) {
 			hosts_close(h);
-			return bpflib_seterr(ld->reg, fd,
-					     "%s: target '%s': the kernel refused the host program: %s%s%s",
-					     ld->path, tg->sec, errstr(fd),
-					     ld->log[0] ? "\n" : "", log_tail(ld->log, 8));
+			return refuse(ld, tg, NULL, fd,
+				      "%s: target '%s': the kernel refused the host program: %s%s%s",
+				      ld->path, tg->sec, errstr(fd),
+				      ld->log[0] ? "\n" : "", log_tail(ld->log, 8)) ?: 1;
 		}
 		h->fd[h->nr] = fd;
 	}
@@ -306,10 +343,10 @@ static int prepare_target(struct load *ld, struct target *tg, const struct hosts
 			return bpflib_seterr(ld->reg, err, "%s: '%s': %s", ld->path,
 					     bpf_program__name(prog), errstr(err));
 	}
-	if (tg == ld->targets)
+	if (!ld->maps_from)
 		return 0;
 	bpf_object__for_each_map(map, tg->obj) {
-		first = bpf_object__find_map_by_name(ld->targets[0].obj, bpf_map__name(map));
+		first = bpf_object__find_map_by_name(ld->maps_from->obj, bpf_map__name(map));
 		err = first ? bpf_map__reuse_fd(map, bpf_map__fd(first)) : -ENOENT;
 		if (err)
 			return bpflib_seterr(ld->reg, err, "%s: map '%s': %s", ld->path,
@@ -318,22 +355,42 @@ static int prepare_target(struct load *ld, struct target *tg, const struct hosts
 	return 0;
 }
 
+/*
+ * What the verifier's refusal of a function for @tg means to its author,
+ * where it follows from the program type rather than the code: "" if not.
+ */
+static const char *type_hint(const struct target *tg, const char *log, char *buf, size_t size)
+{
+	int lo, hi;
+
+	if (strstr(log, "At program exit the register R0") &&
+	    bpflib_ret_range(tg->type, tg->attach_type, &lo, &hi)) {
+		snprintf(buf, size,
+			 "\nhint: the kernel lets a function that replaces part of a '%s' program return only values in [%d, %d], as the program itself; return a constant in that range and pass the result through a struct pointer argument (see \"Return values\" in bpflib(8))",
+			 tg->sec, lo, hi);
+		return buf;
+	}
+	return verifier_hint(log);
+}
+
 #define LOG_ID_SIZE	256		/* enough to tell which function failed */
 #define LOG_MAX_SIZE	(64 << 20)
 
 /*
- * A function failed to load.  The kernel reports a truncated log as
+ * Function @failed failed to load.  The kernel reports a truncated log as
  * ENOSPC in place of the verifier's own error, so the first pass gives
  * each function only a few bytes of log, to learn which one failed; this
  * loads that one again, alone, with a log big enough for all of it (the
- * kernel keeps a log's end on 6.4+, its start before), to report the
- * verifier's own error and the end of its log.
+ * kernel keeps a log's end on 6.4+, its start before), and refuses it for
+ * this target with the verifier's own error and the end of its log.
+ * Returns 0 to go on, or an error to stop.
  */
 static int diagnose(struct load *ld, struct target *tg, const struct hosts *h,
-		    const char *failed)
+		    const char *failed, int failed_idx)
 {
 	__u32 ids[BPFLIB_MAX_FUNCS];
 	struct bpf_program *prog;
+	char hint[512];
 	size_t size;
 	char *name;
 	int err = -ENOSPC, n;
@@ -365,72 +422,91 @@ static int diagnose(struct load *ld, struct target *tg, const struct hosts *h,
 		if (!err)
 			err = bpf_object__load(tg->obj);
 	}
+	tg->skip[failed_idx] = true;
 	if (err == -ENOSPC) {
-		err = bpflib_seterr(ld->reg, -EINVAL,
-				    "%s: target '%s': the verifier refused '%s'; its log is longer than %d MiB, and ends:\n%s%s",
-				    ld->path, tg->sec, name, LOG_MAX_SIZE >> 20, log_tail(ld->log, 8),
-				    verifier_hint(ld->log));
+		err = refuse(ld, tg, name, -EINVAL,
+			     "%s: target '%s': the verifier refused '%s'; its log is longer than %d MiB, and ends:\n%s%s",
+			     ld->path, tg->sec, name, LOG_MAX_SIZE >> 20, log_tail(ld->log, 8),
+			     type_hint(tg, ld->log, hint, sizeof(hint)));
+	} else if (err == -ENOMEM) {
+		/* Ours, not the function's: stop. */
 	} else if (err) {
-		bpflib_seterr(ld->reg, err, "%s: target '%s': the verifier refused '%s': %s%s%s%s",
-			      ld->path, tg->sec, name, errstr(err), ld->log[0] ? "\n" : "",
-			      log_tail(ld->log, 8), verifier_hint(ld->log));
+		err = refuse(ld, tg, name, err,
+			     "%s: target '%s': the verifier refused '%s': %s%s%s%s",
+			     ld->path, tg->sec, name, errstr(err), ld->log[0] ? "\n" : "",
+			     log_tail(ld->log, 8), type_hint(tg, ld->log, hint, sizeof(hint)));
 	} else {
-		err = bpflib_seterr(ld->reg, -EAGAIN,
-				    "%s: target '%s': '%s' failed to load, then loaded on its own; try again",
-				    ld->path, tg->sec, name);
+		err = refuse(ld, tg, name, -EAGAIN,
+			     "%s: target '%s': '%s' failed to load, then loaded on its own; try again",
+			     ld->path, tg->sec, name);
 	}
 	free(name);
 	return err;
 }
 
-/* Verify the object's functions for one target against a generated host. */
+/*
+ * Verify the object's functions for one target against a generated host.
+ * A function the verifier refuses is reported and left out, and the rest
+ * loaded again without it.  Returns 0 (whatever loaded, perhaps nothing)
+ * or an error to stop.
+ */
 static int load_target(struct load *ld, struct target *tg)
 {
 	__u32 ids[BPFLIB_MAX_FUNCS];
 	struct bpf_program *prog;
-	const char *failed = NULL;
+	const char *failed;
 	char *logs = NULL;
-	struct hosts hosts;
-	int n, i = 0, err;
+	struct hosts hosts = {};
+	int n, i, k, failed_idx, err;
 
+again:
 	n = open_target(ld, tg, ids);
 	if (n < 0)
 		return n;
+	if (!n)
+		return 0;
 	err = hosts_load(ld, tg, ids, n, &hosts);
 	if (err)
-		return err;
+		return err > 0 ? 0 : err;
 	err = prepare_target(ld, tg, &hosts, ids, n);
 	if (err)
-		goto close_hosts;
+		goto out;
 	/* libbpf logs only a failed load: this tells which function failed. */
 	logs = calloc(n, LOG_ID_SIZE);
 	if (!logs) {
 		err = -ENOMEM;
-		goto close_hosts;
+		goto out;
 	}
+	i = 0;
 	bpf_object__for_each_program(prog, tg->obj)
 		if (bpf_program__autoload(prog))
 			bpf_program__set_log_buf(prog, logs + LOG_ID_SIZE * i++, LOG_ID_SIZE);
 	err = bpf_object__load(tg->obj);
 	if (err) {
-		i = 0;
+		failed = NULL;
+		failed_idx = -1;
+		i = k = 0;
 		bpf_object__for_each_program(prog, tg->obj) {
-			if (!bpf_program__autoload(prog))
-				continue;
-			if (!failed && logs[LOG_ID_SIZE * i])
+			if (!failed && bpf_program__autoload(prog) && logs[LOG_ID_SIZE * i]) {
 				failed = bpf_program__name(prog);
-			i++;
+				failed_idx = k;
+			}
+			i += bpf_program__autoload(prog);
+			k++;
 		}
-		if (failed)
-			err = diagnose(ld, tg, &hosts, failed);
-		else
+		if (!failed) {
 			bpflib_seterr(ld->reg, err, "%s: target '%s': libbpf cannot load it: %s",
 				      ld->path, tg->sec, errstr(err));
-		goto close_hosts;
+			goto out;
+		}
+		err = diagnose(ld, tg, &hosts, failed, failed_idx);
+		if (err)
+			goto out;
+		free(logs);
+		logs = NULL;
+		hosts_close(&hosts);
+		goto again;
 	}
-	err = check_pkt_data(ld, tg);
-	if (err)
-		goto close_hosts;
 	bpf_object__for_each_program(prog, tg->obj) {
 		struct bpflib_func_desc *d = &ld->descs[ld->nr_descs];
 
@@ -440,38 +516,118 @@ static int load_target(struct load *ld, struct target *tg)
 		d->prog_fd = bpf_program__fd(prog);
 		ld->nr_descs++;
 	}
-close_hosts:
+	tg->loaded = true;
+	if (!ld->maps_from)
+		ld->maps_from = tg;
+out:
 	free(logs);
 	hosts_close(&hosts);
 	return err;
 }
 
+/*
+ * Why no extension can serve consumers of @tg's type, whatever the
+ * library (the kernel's rules, in bpf_check_attach_target(), or bpflib's);
+ * NULL if a host is worth trying.
+ */
+static const char *unservable(const struct target *tg)
+{
+	size_t len = strlen(tg->sec);
+
+	if (tg->type == BPF_PROG_TYPE_SYSCALL || strstr(tg->sec, ".s/") ||
+	    (len > 2 && !strcmp(tg->sec + len - 2, ".s")))
+		return "sleepable programs cannot be extended safely: an extension is never sleepable, and the kernel would run it without the protection a sleepable program's maps need";
+	switch (tg->type) {
+	case BPF_PROG_TYPE_TRACING:
+		if (tg->attach_type == BPF_TRACE_FENTRY || tg->attach_type == BPF_TRACE_FEXIT)
+			return "the kernel does not let an extension replace part of an fentry or fexit program (\"Cannot extend fentry/fexit\")";
+		return "the kernel attaches an extension of a tp_btf, fmod_ret or iter program to no program but the one it was verified against, never to a consumer";
+	case BPF_PROG_TYPE_STRUCT_OPS:
+		return "struct_ops programs are verified as members of a struct_ops type, and bpflib makes no host for them";
+	case BPF_PROG_TYPE_EXT:
+		return "the kernel does not let an extension replace part of another (\"Cannot recursively attach\")";
+	default:
+		return NULL;
+	}
+}
+
+/* The LSM hook a host of @tg attaches to: the section's, or a default. */
+static int resolve_hook(struct load *ld, struct target *tg, struct btf **vmlinux)
+{
+	const char *hook = strchr(tg->sec, '/');
+	char fn[BPFLIB_NAME_LEN + 16];
+	int id;
+
+	if (tg->type != BPF_PROG_TYPE_LSM)
+		return 0;
+	hook = hook ? hook + 1 : tg->attach_type == BPF_LSM_CGROUP ? "socket_bind" : "file_open";
+	if (!*vmlinux) {
+		*vmlinux = btf__load_vmlinux_btf();
+		if (!*vmlinux) {
+			id = -errno;
+			return bpflib_seterr(ld->reg, id, "reading the kernel's BTF: %s", errstr(id));
+		}
+	}
+	snprintf(fn, sizeof(fn), "bpf_lsm_%s", hook);
+	id = btf__find_by_name_kind(*vmlinux, fn, BTF_KIND_FUNC);
+	if (id < 0)
+		return refuse(ld, tg, NULL, -ENOENT, "%s: target '%s': this kernel has no LSM hook '%s'",
+			      ld->path, tg->sec, hook) ?: 1;
+	tg->attach_btf_id = id;
+	return 0;
+}
+
 static int load_targets(struct load *ld, const struct bpflib_meta *meta,
 			const char *const *targets)
 {
-	const char *sec;
-	int i, err;
+	struct btf *vmlinux = NULL;
+	const char *sec, *why;
+	int i, err = 0;
 
-	for (i = 0; targets ? !!targets[i] : i < meta->nr_targets; i++) {
+	for (i = 0; !err && (targets ? !!targets[i] : i < meta->nr_targets); i++) {
 		struct target *tg = &ld->targets[ld->nr_targets];
 
 		sec = targets ? targets[i] : meta->targets[i];
-		if (ld->nr_targets == BPFLIB_MAX_TARGETS)
-			return bpflib_seterr(ld->reg, -E2BIG, "more than %d targets",
-					     BPFLIB_MAX_TARGETS);
+		if (ld->nr_targets == BPFLIB_MAX_TARGETS) {
+			err = bpflib_seterr(ld->reg, -E2BIG, "more than %d targets",
+					    BPFLIB_MAX_TARGETS);
+			break;
+		}
 		tg->sec = sec;
-		if (libbpf_prog_type_by_name(sec, &tg->type, &tg->attach_type))
-			return bpflib_seterr(ld->reg, -EINVAL,
-					     "unknown target '%s' (use a libbpf section name such as \"xdp\" or \"tc\")",
-					     sec);
 		ld->nr_targets++;
-		err = load_target(ld, tg);
+		if (bpflib_sec_type(sec, &tg->type, &tg->attach_type)) {
+			err = refuse(ld, tg, NULL, -EINVAL,
+				     "%s: unknown target '%s' (use a libbpf section name such as \"xdp\" or \"tc\")",
+				     ld->path, sec);
+			continue;
+		}
+		why = unservable(tg);
+		if (why) {
+			err = refuse(ld, tg, NULL, -EOPNOTSUPP, "%s: target '%s': %s",
+				     ld->path, sec, why);
+			continue;
+		}
+		err = resolve_hook(ld, tg, &vmlinux);
 		if (err)
-			return err;
+			err = err > 0 ? 0 : err;
+		else
+			err = load_target(ld, tg);
 	}
+	btf__free(vmlinux);
+	if (err)
+		return err;
 	if (!ld->nr_targets)
 		return bpflib_seterr(ld->reg, -EINVAL,
 				     "%s: no target (BPFLIB_TARGET() missing)", ld->path);
+	if (!ld->nr_descs) {
+		/* Nothing to register: the first reason is the answer. */
+		if (ld->nr_refused > 1)
+			return bpflib_seterr(ld->reg, ld->first_err,
+					     "%s\n(and %d more refusals: no function of the library could be loaded for any target)",
+					     ld->first_why, ld->nr_refused - 1);
+		return bpflib_seterr(ld->reg, ld->first_err ?: -EINVAL, "%s",
+				     ld->first_why[0] ? ld->first_why : "nothing to load");
+	}
 	return 0;
 }
 
@@ -494,6 +650,7 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 		return -ENOMEM;
 	ld->reg = reg;
 	ld->path = path;
+	ld->opts = opts;
 	ld->log_sz = LOG_SIZE;
 	ld->log = calloc(1, ld->log_sz);
 	if (!ld->log) {
@@ -540,6 +697,7 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 		goto out;
 	}
 	err = req.lib_id;
+	reg->errstr[0] = '\0';
 out:
 	for (i = 0; i < ld->nr_targets; i++)
 		bpf_object__close(ld->targets[i].obj);

@@ -168,7 +168,8 @@ out:
 /* "xdp", or "cgroup_skb (attach type cgroup_inet_egress)" for a consumer type. */
 static void type_str(char *buf, size_t size, __u32 type, __u32 attach)
 {
-	const char *t = libbpf_bpf_prog_type_str(type) ?: "unknown";
+	const char *t = libbpf_bpf_prog_type_str(type) ?:
+			(type == BPFLIB_PROG_TYPE_NETFILTER ? "netfilter" : "unknown");
 
 	/* Attach type 0 is both "none" and BPF_CGROUP_INET_INGRESS. */
 	if (!attach && type != BPF_PROG_TYPE_CGROUP_SKB)

@@ -52,7 +52,7 @@ has() {
 }
 
 echo "TAP version 13"
-echo "1..55"
+echo "1..68"
 
 check "help" bpflib --help
 has "help lists the commands" "bpflib library load FILE"
@@ -77,6 +77,29 @@ has "overrides apply" "loaded netx 2.1.0 as library [0-9]*: 3 exports for 1 prog
 check "load as JSON" bpflib -j library load bpf/libnet.bpf.o name netj version 1.0.0
 has "JSON names exports and program types" '"exports":\["net_parse_flow","net_flow_hash","net_csum"\],"program_types":\["xdp","sched_cls"\],"nr_functions":6'
 check "unload it" bpflib library unload netj
+# A target or function that cannot be served is left out, with the reason.
+check "load for targets some functions cannot serve: the rest loads" \
+	bpflib library load bpf/typelib.bpf.o target xdp target fentry/bpf_fentry_test1 \
+	target cgroup_skb/ingress
+has "a target the kernel cannot extend is refused with its reason" \
+	"warning: .*target 'fentry/bpf_fentry_test1': the kernel does not let an extension replace part of an fentry"
+has "a value return outside the type's range: the range and the fix" \
+	"hint: the kernel lets a function that replaces part of a 'cgroup_skb/ingress' program return only values in \[0, 1\].*struct pointer argument"
+has "the refusals are counted" "^2 refusals (warnings above)"
+check "show what each export serves" bpflib -j library show typelib
+has "tt_fill serves both types, tt_scale xdp only" \
+	'"name":"tt_fill","prog_type":"xdp".*"name":"tt_scale","prog_type":"xdp".*"name":"tt_fill","prog_type":"cgroup_skb"'
+if echo "$out" | grep -q '"name":"tt_scale","prog_type":"cgroup_skb"'; then rc=1; else rc=0; fi
+ok $rc "tt_scale does not serve cgroup_skb"
+check "unload it" bpflib library unload typelib
+refuse "strict: the first refusal fails the load" "Cannot extend fentry/fexit" \
+	bpflib library load bpf/typelib.bpf.o target xdp target fentry/bpf_fentry_test1 strict
+refuse "strict: nothing was loaded" "is not loaded" bpflib library unload typelib
+check "JSON lists the refusals" bpflib -j library load bpf/typelib.bpf.o target xdp target syscall
+has "JSON refusal: target, errno, reason" \
+	'"refused":\[{"target":"syscall","errno":95,"reason":".*sleepable programs cannot be extended safely'
+check "unload it again" bpflib library unload typelib
+
 check "show" bpflib library show
 has "show prints signatures" "xdp .*int net_parse_flow(struct net_pkt \*pkt, struct net_flow \*flow)"
 check "show as JSON" bpflib -j library show libnet

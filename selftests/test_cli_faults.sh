@@ -89,8 +89,8 @@ refuse "library load of an export calling an export" "'ec_outer' calls exported 
 	bpflib library load bpf/exportcalls.bpf.o
 refuse "library load: a long verifier log is no ENOSPC" "the verifier refused 'bl_sum': Permission denied" \
 	bpflib library load bpf/biglog.bpf.o
-refuse "library load fails for its second target" "target 'socket'" \
-	bpflib library load bpf/halflib.bpf.o
+refuse "library load strict fails for its second target" "target 'socket'" \
+	bpflib library load bpf/halflib.bpf.o strict
 refuse "library unload of an id that is no library" "no library 4242 is loaded" \
 	bpflib library unload id 4242
 refuse "library unload while the bystander is linked" \

@@ -166,13 +166,17 @@ TEST_F(faults, wrong_kinds_for_program_calls)
 /* A library that fails for its second target leaves nothing of the first. */
 TEST_F(faults, library_load_fails_after_one_target)
 {
+	LIBBPFLIB_OPTS(bpflib_load_opts, opts, .strict = true);
 	struct bpf_ids before;
 	char why[512];
 	int err;
 
 	ASSERT_EQ(0, ids_snapshot(&before));
-	/* halflib is "testlib" 1.5: it would shadow 1.0 for new consumers. */
-	err = bpflib_library__load(self->reg, bpf_obj("halflib"), NULL);
+	/*
+	 * halflib is "testlib" 1.5: it would shadow 1.0 for new consumers.
+	 * Strict: its refusal for "socket" fails the whole load.
+	 */
+	err = bpflib_library__load(self->reg, bpf_obj("halflib"), &opts);
 	EXPECT_GT(0, err);
 	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "target 'socket'"))
 		TH_LOG("%s", bpflib_registry__errstr(self->reg));

@@ -70,6 +70,23 @@ LIBBPFLIB_API int bpflib_registry__fd(const struct bpflib_registry *reg);
  */
 LIBBPFLIB_API const char *bpflib_registry__errstr(const struct bpflib_registry *reg);
 
+/*
+ * A function of a library that could not be loaded for one of its
+ * targets, or (@func NULL) a whole target, as bpflib_library__load()
+ * reports it to its @refused callback.
+ */
+struct bpflib_refusal {
+	size_t sz;
+	const char *target;	/* the BPFLIB_TARGET() section name */
+	const char *func;	/* NULL: every function of the target */
+	int err;		/* negative errno */
+	const char *reason;	/* what the kernel or bpflib said, and the fix */
+};
+typedef void (*bpflib_refusal_fn)(const struct bpflib_refusal *refusal, void *ctx);
+
+/* Most BPFLIB_TARGET()s (or opts targets) a library may have. */
+#define BPFLIB_MAX_TARGETS	64
+
 struct bpflib_load_opts {
 	size_t sz;
 	/* Override the object's BPFLIB_LIBRARY() name and version. */
@@ -83,23 +100,36 @@ struct bpflib_load_opts {
 	/* Where to put the verifier's log if a function fails to load. */
 	char *log_buf;
 	size_t log_size;
+	/* Called for each refusal (the load goes on without it). */
+	bpflib_refusal_fn refused;
+	void *refused_ctx;
+	/* Fail on the first refusal instead, leaving nothing loaded. */
+	bool strict;
 	size_t :0;
 };
-#define bpflib_load_opts__last_field log_size
+#define bpflib_load_opts__last_field strict
 
 /*
  * Load the library object at @path: verify each exported function once
  * per target, as a global function of that program type, and register
  * them.  The registry keeps them loaded after the caller exits.
+ *
+ * A function that cannot serve a target is refused for that target only,
+ * and a target that cannot be served at all (a program type the kernel
+ * cannot extend, an unknown section name) is refused as a whole; each
+ * refusal goes to @opts->refused with its reason, and the rest loads.
+ * Reasons: the verifier's own errno (never ENOSPC for a log that did not
+ * fit), with the end of its log, and for a value outside the program
+ * type's return range the range; -EOPNOTSUPP for a program type no
+ * extension can serve, or a function that changes packet data on a
+ * kernel that cannot check that its consumers expect that (before 6.12).
+ * With @opts->strict the first refusal fails the load.
+ *
  * Returns the library id (> 0) or a negative errno, with the reason in
  * bpflib_registry__errstr(): -EEXIST if that name and version is loaded
  * already; -EINVAL for a file that is not a whole BPF object with BTF or
- * not a bpflib library, or an exported function that calls another;
- * the verifier's own errno (never ENOSPC for a log that did not fit) if a
- * function fails to load, with the end of its log in @opts->log_buf;
- * -EOPNOTSUPP for a function that changes packet data on a kernel that
- * cannot check that its consumers expect that (before 6.12).  A load that
- * fails leaves nothing loaded.
+ * not a bpflib library; the first refusal's errno when nothing could be
+ * loaded for any target.  A load that fails leaves nothing loaded.
  */
 LIBBPFLIB_API int bpflib_library__load(struct bpflib_registry *reg,
 				       const char *path,
