@@ -132,7 +132,11 @@ static void safe_ptr(__u64 *p, int tid)
 {
 	unsigned long v = *p;
 
-	if (!v || v >= 0x800000000000UL ||
+	/*
+	 * Kernel addresses are safe.  Not everything above x86-64's 47 bits:
+	 * arm64 user space reaches 48 bits, thread stacks at its top.
+	 */
+	if (!v || v >= 0xffff000000000000UL ||
 	    (v >= (unsigned long)pool.t[tid].rw && v < (unsigned long)pool.t[tid].rw + 65536) ||
 	    (v >= (unsigned long)pool.t[tid].ro && v < (unsigned long)pool.t[tid].ro + 3 * 4096) ||
 	    (v >= (unsigned long)pool.unmapped && v < (unsigned long)pool.unmapped + 4096))
