@@ -28,7 +28,7 @@ CONSUMER(TT_SOCKET, "socket", c_socket, struct __sk_buff, 0)
 CONSUMER(TT_KPROBE, "kprobe", c_kprobe, void, 0)
 CONSUMER(TT_TC, "tc", c_tc, struct __sk_buff, 0)
 CONSUMER(TT_ACTION, "action", c_action, struct __sk_buff, 0)
-CONSUMER(TT_TRACEPOINT, "tracepoint/syscalls/sys_enter_getpgid", c_tracepoint, void, 0)
+CONSUMER(TT_TRACEPOINT, "tracepoint/raw_syscalls/sys_enter", c_tracepoint, void, 0)
 CONSUMER(TT_XDP, "xdp", c_xdp, struct xdp_md, XDP_PASS)
 CONSUMER(TT_PERF_EVENT, "perf_event", c_perf_event, struct bpf_perf_event_data, 0)
 CONSUMER(TT_CGROUP_SKB_IN, "cgroup_skb/ingress", c_cgroup_skb_in, struct __sk_buff, 1)
@@ -62,4 +62,12 @@ int c_scale(struct xdp_md *ctx)
 {
 	tt_results[TT_SCALE] = tt_scale(TT_IN(TT_SCALE));
 	return XDP_PASS;
+}
+
+/* The same, where the type's return range refuses it. */
+SEC("cgroup_skb/ingress")
+int c_scale_cg(struct __sk_buff *ctx)
+{
+	tt_results[TT_SCALE] = tt_scale(TT_IN(TT_SCALE));
+	return 1;
 }
