@@ -34,7 +34,7 @@ KVER ?= 6.12
 O := build
 # The one version of the module, library, CLI and packages; dkms.conf and
 # debian/changelog must agree (scripts/package-checks checks).
-VERSION := 0.2.0
+VERSION := 0.3.0
 
 ifeq ($(ARCH),x86_64)
 CROSS_COMPILE ?=
@@ -142,6 +142,12 @@ else
 	$(Q)scripts/fetch-kernel $(KVER) $(ARCH) $(KERNEL_DIR)
 endif
 
+# Debian's bpftool for the guest, to check that bpflib and bpftool agree.
+BPFTOOL_DIR := $(O)/tools/$(ARCH)
+$(BPFTOOL_DIR)/bpftool: scripts/fetch-bpftool
+	$(call msg,FETCH,bpftool/$(ARCH))
+	$(Q)scripts/fetch-bpftool $(ARCH) $(BPFTOOL_DIR)
+
 # Kbuild builds in the tree it is given: each lane gets a copy of the sources.
 module: $(MODULE)
 $(MODULE): $(MOD_SRCS) $(if $(filter $(KERNEL_DIR)/%,$(KDIR)),$(KERNEL_DIR)/abi)
@@ -237,10 +243,11 @@ $(O)/bpf/gen/%.bpf.o: $(O)/gen/stamp $(wildcard lib/include/bpflib/*.bpf.h)
 
 # --- running in QEMU ---------------------------------------------------------
 PAYLOAD := $(O)/$(ARCH)-$(KVER)/payload
-payload: all kernel
+payload: all kernel $(BPFTOOL_DIR)/bpftool
 	$(Q)rm -rf $(PAYLOAD) && mkdir -p $(PAYLOAD)/bin $(PAYLOAD)/bpf
 	$(Q)cp $(MODULE) $(PAYLOAD)/
-	$(Q)cp $(CLI) $(TESTS) $(EXAMPLES) $(BENCH) $(PAYLOAD)/bin/
+	$(Q)cp $(CLI) $(TESTS) $(EXAMPLES) $(BENCH) $(BPFTOOL_DIR)/bpftool $(PAYLOAD)/bin/
+	$(Q)cp -r $(BPFTOOL_DIR)/lib $(PAYLOAD)/
 	$(Q)cp $(BPF_OBJS) $(PAYLOAD)/bpf/
 	$(Q)cp selftests/run-tests selftests/*.sh examples/demo.sh $(PAYLOAD)/
 

@@ -116,8 +116,9 @@ static int lib_load(struct cli *c, int argc, char **argv)
 	file = argv[0];
 	argc--, argv++;
 	while (argc) {
-		if (is(argv[0], "strict")) {
-			opts.strict = true;
+		if (is(argv[0], "strict") || is(argv[0], "fixed")) {
+			opts.strict |= is(argv[0], "strict");
+			opts.fixed_targets |= is(argv[0], "fixed");
 			argc--, argv++;
 			continue;
 		}
@@ -356,6 +357,49 @@ static int lib_unload(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* library instantiate LIBRARY target SEC...: more consumer types, from the kept object. */
+static int lib_instantiate(struct cli *c, int argc, char **argv)
+{
+	LIBBPFLIB_OPTS(bpflib_load_opts, opts);
+	struct refusals rs = { .c = c };
+	int n, total = 0, k = 0;
+	char text[64];
+	__u32 id;
+
+	if (parse_library(c, &argc, &argv, &id))
+		return 1;
+	if (!argc)
+		return fail(c, "expected 'target SEC'");
+	opts.refused = on_refusal;
+	opts.refused_ctx = &rs;
+	for (; argc; argc -= 2, argv += 2, k++) {
+		if (argc < 2 || !is(argv[0], "target")) {
+			refusals_free(&rs);
+			return fail(c, "expected 'target SEC', got '%s'", argv[0]);
+		}
+		n = bpflib_library__add_target(c->reg, id, argv[1], &opts);
+		if (n < 0) {
+			refusals_free(&rs);
+			return fail(c, "%s", bpflib_registry__errstr(c->reg));
+		}
+		total += n;
+	}
+	snprintf(text, sizeof(text), "added %d function%s for %d program type%s", total,
+		 total == 1 ? "" : "s", k, k == 1 ? "" : "s");
+	if (c->json) {
+		json_object_begin(&c->j);
+		json_member_uint(&c->j, "id", id);
+		json_member_uint(&c->j, "added", total);
+		refusals_json(&rs);
+		json_object_end(&c->j);
+		json_end(&c->j);
+	} else {
+		printf("%s\n", text);
+	}
+	refusals_free(&rs);
+	return 0;
+}
+
 /* The C prototype of a library function, from its program's BTF. */
 static void func_signature(__u32 prog_id, __u32 btf_id, char *buf, size_t size)
 {
@@ -376,16 +420,67 @@ static void func_signature(__u32 prog_id, __u32 btf_id, char *buf, size_t size)
 	close(fd);
 }
 
+#define MAX_LIB_MAPS	64
+
+/*
+ * The maps of a library: those its functions' programs use, one set for
+ * all of them.  Their ids in @ids (at most MAX_LIB_MAPS); how many.
+ */
+static int lib_maps(const struct bpflib_library_info *li, __u32 *ids)
+{
+	__u32 i, k, j, map_ids[MAX_LIB_MAPS];
+	int n = 0, fd;
+
+	for (i = 0; i < li->info.nr_funcs; i++) {
+		struct bpf_prog_info info = {
+			.nr_map_ids = MAX_LIB_MAPS,
+			.map_ids = (__u64)(unsigned long)map_ids,
+		};
+		__u32 len = sizeof(info);
+
+		fd = bpf_prog_get_fd_by_id(li->funcs[i].prog_id);
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+			for (k = 0; k < info.nr_map_ids && k < MAX_LIB_MAPS; k++) {
+				for (j = 0; j < (__u32)n && ids[j] != map_ids[k]; j++)
+					;
+				if (j == (__u32)n && n < MAX_LIB_MAPS)
+					ids[n++] = map_ids[k];
+			}
+		close(fd);
+	}
+	return n;
+}
+
+static const char *map_name(__u32 id, char *buf, size_t size)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	int fd = bpf_map_get_fd_by_id(id);
+
+	snprintf(buf, size, "?");
+	if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+		snprintf(buf, size, "%s", info.name);
+	if (fd >= 0)
+		close(fd);
+	return buf;
+}
+
 static void show_one(struct cli *c, const struct bpflib_library_info *li)
 {
 	const struct bpflib_lib_info *in = &li->info;
 	char sig[512], name[32], ver[24];
-	__u32 i;
+	__u32 i, maps[MAX_LIB_MAPS];
+	int nr_maps = lib_maps(li, maps), k;
 
 	version_str(&in->version, ver, sizeof(ver));
 	if (!c->json) {
 		printf("%u: %s %s  functions %u  links %u  consumers %u\n", in->lib_id,
 		       in->name, ver, in->nr_funcs, in->nr_links, in->nr_consumers);
+		if (in->obj_size)
+			printf("\tobject kept: %u bytes (more program types on demand)\n",
+			       in->obj_size);
 		for (i = 0; i < in->nr_funcs; i++) {
 			const struct bpflib_func_info *f = &li->funcs[i];
 
@@ -393,6 +488,9 @@ static void show_one(struct cli *c, const struct bpflib_library_info *li)
 			printf("\t%-10s prog %-5u links %-3u %s\n", prog_type_str(f->prog_type),
 			       f->prog_id, f->nr_links, sig);
 		}
+		for (k = 0; k < nr_maps; k++)
+			printf("%s%u (%s)%s", k ? ", " : "\tmaps ", maps[k],
+			       map_name(maps[k], name, sizeof(name)), k == nr_maps - 1 ? "\n" : "");
 		for (i = 0; i < in->nr_links; i++) {
 			const struct bpflib_link_info *l = &li->links[i];
 
@@ -408,6 +506,7 @@ static void show_one(struct cli *c, const struct bpflib_library_info *li)
 	json_member_string(&c->j, "version", ver);
 	json_member_uint(&c->j, "nr_links", in->nr_links);
 	json_member_uint(&c->j, "nr_consumers", in->nr_consumers);
+	json_member_uint(&c->j, "object_size", in->obj_size);
 	json_name(&c->j, "functions");
 	json_array_begin(&c->j);
 	for (i = 0; i < in->nr_funcs; i++) {
@@ -422,6 +521,15 @@ static void show_one(struct cli *c, const struct bpflib_library_info *li)
 		json_member_uint(&c->j, "btf_id", f->btf_id);
 		json_member_uint(&c->j, "nr_links", f->nr_links);
 		json_member_string(&c->j, "signature", sig);
+		json_object_end(&c->j);
+	}
+	json_array_end(&c->j);
+	json_name(&c->j, "maps");
+	json_array_begin(&c->j);
+	for (k = 0; k < nr_maps; k++) {
+		json_object_begin(&c->j);
+		json_member_uint(&c->j, "id", maps[k]);
+		json_member_string(&c->j, "name", map_name(maps[k], name, sizeof(name)));
 		json_object_end(&c->j);
 	}
 	json_array_end(&c->j);
@@ -477,6 +585,7 @@ static int lib_show(struct cli *c, int argc, char **argv)
 
 static const struct cmd lib_cmds[] = {
 	{ "load", lib_load }, { "loadall", lib_loadall }, { "unload", lib_unload }, { "show", lib_show },
+	{ "instantiate", lib_instantiate },
 	{ "list", lib_show }, { NULL, NULL },
 };
 

@@ -16,8 +16,9 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: bpflib [OPTIONS] OBJECT COMMAND [ARGS]\n"
 		"\n"
-		"  bpflib library load FILE [name NAME] [version VERSION] [target SEC]... [strict]\n"
+		"  bpflib library load FILE [name NAME] [version VERSION] [target SEC]... [strict] [fixed]\n"
 		"  bpflib library loadall DIR...\n"
+		"  bpflib library instantiate LIBRARY target SEC...\n"
 		"  bpflib library unload LIBRARY\n"
 		"  bpflib library show [LIBRARY]\n"
 		"  bpflib prog link FILE pin DIR\n"

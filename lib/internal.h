@@ -146,6 +146,9 @@ __hidden int bpflib_host_load(enum bpf_prog_type type,
  */
 __hidden int bpflib_sec_type(const char *sec, enum bpf_prog_type *type,
 			     enum bpf_attach_type *attach_type);
+/* A section name libbpf knows for @type and @attach_type: 0 or -ENOENT. */
+__hidden int bpflib_type_sec(enum bpf_prog_type type, enum bpf_attach_type attach_type,
+			     const char **sec);
 
 /*
  * Do programs of @type and @attach_type, and so the extensions that

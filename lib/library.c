@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -30,7 +33,8 @@ struct target {
 
 struct load {
 	struct bpflib_registry *reg;
-	const char *path;
+	const char *path;		/* for messages */
+	const char *file;		/* to open: @path, or the kept copy */
 	char *log;			/* the verifier's log of the last failure */
 	size_t log_sz;
 	struct target targets[BPFLIB_MAX_TARGETS];
@@ -38,10 +42,19 @@ struct load {
 	struct bpflib_func_desc descs[BPFLIB_MAX_FUNCS];
 	int nr_descs;
 	const struct bpflib_load_opts *opts;
+	const char *obj_name;		/* libbpf's object name: the library's */
 	struct target *maps_from;	/* the first target loaded: its maps are shared */
+	struct lib_map *lib_maps;	/* or a loaded library's maps, to share */
+	int nr_lib_maps;
 	int nr_refused;
 	int first_err;			/* the first refusal's, if nothing loads */
 	char first_why[sizeof(((struct bpflib_registry *)0)->errstr)];
+};
+
+/* A map of a loaded library, for an instance for another type to share. */
+struct lib_map {
+	int fd;
+	struct bpf_map_info info;
 };
 
 /*
@@ -243,9 +256,10 @@ static int open_target(struct load *ld, struct target *tg, __u32 *ids)
 	struct bpf_program *prog;
 	const char *other_ctx;
 	int n = 0, k = -1, err, id;
+	LIBBPF_OPTS(bpf_object_open_opts, oopts, .object_name = ld->obj_name);
 
 	bpf_object__close(tg->obj);
-	tg->obj = bpf_object__open_file(ld->path, NULL);
+	tg->obj = bpf_object__open_file(ld->file, &oopts);
 	if (!tg->obj) {
 		err = -errno;
 		return bpflib_seterr(ld->reg, err, "%s: libbpf cannot open it: %s", ld->path,
@@ -319,6 +333,40 @@ static int hosts_load(struct load *ld, struct target *tg, const __u32 *ids, int 
 	return 0;
 }
 
+/*
+ * An instance of a loaded library for another type: each of its maps is
+ * the library's map of that name (the kernel keeps 15 characters of it),
+ * type and sizes.  A map the library's functions do not use has no such
+ * twin: the registry would refuse an instance that used a map of its own.
+ */
+static int share_lib_maps(struct load *ld, struct target *tg)
+{
+	struct bpf_map *map;
+	const char *name;
+	int i, err;
+
+	bpf_object__for_each_map(map, tg->obj) {
+		name = bpf_map__name(map);
+		for (i = 0; i < ld->nr_lib_maps; i++) {
+			const struct bpf_map_info *mi = &ld->lib_maps[i].info;
+
+			if (!strncmp(mi->name, name, sizeof(mi->name) - 1) &&
+			    mi->type == bpf_map__type(map) &&
+			    mi->key_size == bpf_map__key_size(map) &&
+			    mi->value_size == bpf_map__value_size(map) &&
+			    mi->max_entries == bpf_map__max_entries(map))
+				break;
+		}
+		if (i == ld->nr_lib_maps)
+			continue;	/* the registry decides, naming the function */
+		err = bpf_map__reuse_fd(map, ld->lib_maps[i].fd);
+		if (err)
+			return bpflib_seterr(ld->reg, err, "%s: map '%s': %s", ld->path, name,
+					     errstr(err));
+	}
+	return 0;
+}
+
 /* Point every function at its stub in its host; share the first target's maps. */
 static int prepare_target(struct load *ld, struct target *tg, const struct hosts *h,
 			  const __u32 *ids, int n)
@@ -343,6 +391,8 @@ static int prepare_target(struct load *ld, struct target *tg, const struct hosts
 			return bpflib_seterr(ld->reg, err, "%s: '%s': %s", ld->path,
 					     bpf_program__name(prog), errstr(err));
 	}
+	if (ld->lib_maps)
+		return share_lib_maps(ld, tg);
 	if (!ld->maps_from)
 		return 0;
 	bpf_object__for_each_map(map, tg->obj) {
@@ -631,6 +681,34 @@ static int load_targets(struct load *ld, const struct bpflib_meta *meta,
 	return 0;
 }
 
+/*
+ * The bytes of the object at @path, for the registry to keep, or NULL if
+ * it cannot be read or is larger than the registry keeps (the library
+ * then serves only the types it was loaded for).
+ */
+static void *read_object(const char *path, size_t *size)
+{
+	struct stat st = {};
+	void *buf = NULL;
+	ssize_t got = -1;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (!fstat(fd, &st) && st.st_size > 0 && st.st_size <= BPFLIB_MAX_OBJ_SIZE)
+		buf = malloc(st.st_size);
+	if (buf)
+		got = read(fd, buf, st.st_size);
+	close(fd);
+	if (got != st.st_size) {
+		free(buf);
+		return NULL;
+	}
+	*size = st.st_size;
+	return buf;
+}
+
 int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 			 const struct bpflib_load_opts *opts)
 {
@@ -639,6 +717,8 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 	const char *version = OPTS_GET(opts, version, NULL);
 	struct bpflib_lib_add req = {};
 	struct bpflib_meta meta;
+	size_t keep_size = 0;
+	void *keep = NULL;
 	struct load *ld;
 	int err, i;
 
@@ -649,7 +729,7 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 	if (!ld)
 		return -ENOMEM;
 	ld->reg = reg;
-	ld->path = path;
+	ld->path = ld->file = path;
 	ld->opts = opts;
 	ld->log_sz = LOG_SIZE;
 	ld->log = calloc(1, ld->log_sz);
@@ -675,6 +755,7 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 		goto out;
 	}
 	strcpy(req.name, name);
+	ld->obj_name = req.name;
 	/* Before verifying anything: the registry would refuse it at the end. */
 	if (bpflib_library__find(reg, name, version) >= 0) {
 		err = bpflib_seterr(reg, -EEXIST, "register %s %s: that version is loaded already",
@@ -689,6 +770,11 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 	req.nr_funcs = ld->nr_descs;
 	req.func_rec_size = sizeof(ld->descs[0]);
 	req.funcs = (__u64)(unsigned long)ld->descs;
+	/* Kept by the registry, to verify it for more types on demand. */
+	if (!OPTS_GET(opts, fixed_targets, false))
+		keep = read_object(path, &keep_size);
+	req.obj = (__u64)(unsigned long)keep;
+	req.obj_size = keep ? keep_size : 0;
 	if (ioctl(reg->fd, BPFLIB_IOC_LIB_ADD, &req)) {
 		err = -errno;
 		bpflib_seterr(reg, err, "register %s %s: %s", name, version,
@@ -708,7 +794,212 @@ out:
 
 		snprintf(opts->log_buf, size, "%s", from);
 	}
+	free(keep);
 	free(ld->log);
 	free(ld);
+	return err;
+}
+
+/*
+ * Section names by which libbpf knows consumer types, to name the type of
+ * a consumer that a library should be verified for.
+ */
+static const char *const known_secs[] = {
+	"socket", "kprobe", "uprobe", "kprobe.multi", "tc", "action", "tracepoint",
+	"xdp", "xdp.frags", "xdp/devmap", "xdp/cpumap", "perf_event",
+	"cgroup_skb/ingress", "cgroup_skb/egress", "cgroup/skb", "cgroup/sock_create",
+	"cgroup/sock_release", "cgroup/post_bind4", "cgroup/post_bind6", "lwt_in",
+	"lwt_out", "lwt_xmit", "lwt_seg6local", "sockops", "sk_skb/stream_parser",
+	"sk_skb/stream_verdict", "sk_skb", "cgroup/dev", "sk_msg", "raw_tp", "raw_tp.w",
+	"cgroup/bind4", "cgroup/bind6", "cgroup/connect4", "cgroup/connect6",
+	"cgroup/sendmsg4", "cgroup/sendmsg6", "cgroup/recvmsg4", "cgroup/recvmsg6",
+	"cgroup/getpeername4", "cgroup/getpeername6", "cgroup/getsockname4",
+	"cgroup/getsockname6", "lirc_mode2", "sk_reuseport", "sk_reuseport/migrate",
+	"flow_dissector", "cgroup/sysctl", "cgroup/getsockopt", "cgroup/setsockopt",
+	"lsm", "lsm_cgroup", "sk_lookup", "netfilter",
+};
+
+int bpflib_type_sec(enum bpf_prog_type type, enum bpf_attach_type attach_type,
+		    const char **sec)
+{
+	enum bpf_prog_type t;
+	enum bpf_attach_type a;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(known_secs); i++) {
+		if (!bpflib_sec_type(known_secs[i], &t, &a) && t == type && a == attach_type) {
+			*sec = known_secs[i];
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* The maps of loaded library @li: those its functions' programs use. */
+static int get_lib_maps(struct bpflib_registry *reg, const struct bpflib_library_info *li,
+			struct load *ld)
+{
+	__u32 i, k, j, ids[64];
+	int fd, mfd, err = 0;
+	struct lib_map *m;
+
+	for (i = 0; i < li->info.nr_funcs && !err; i++) {
+		struct bpf_prog_info info = {
+			.nr_map_ids = ARRAY_SIZE(ids), .map_ids = (__u64)(unsigned long)ids,
+		};
+		__u32 len = sizeof(info);
+
+		fd = bpf_prog_get_fd_by_id(li->funcs[i].prog_id);
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len)) {
+			err = -errno;
+			if (fd >= 0)
+				close(fd);
+			break;
+		}
+		close(fd);
+		for (k = 0; k < info.nr_map_ids && k < ARRAY_SIZE(ids); k++) {
+			for (j = 0; j < (__u32)ld->nr_lib_maps &&
+				    ld->lib_maps[j].info.id != ids[k]; j++)
+				;
+			if (j < (__u32)ld->nr_lib_maps)
+				continue;
+			m = realloc(ld->lib_maps, (ld->nr_lib_maps + 1) * sizeof(*m));
+			if (!m) {
+				err = -ENOMEM;
+				break;
+			}
+			ld->lib_maps = m;
+			m += ld->nr_lib_maps;
+			len = sizeof(m->info);
+			memset(&m->info, 0, sizeof(m->info));
+			mfd = bpf_map_get_fd_by_id(ids[k]);
+			if (mfd < 0 || bpf_obj_get_info_by_fd(mfd, &m->info, &len)) {
+				err = -errno;
+				if (mfd >= 0)
+					close(mfd);
+				break;
+			}
+			m->fd = mfd;
+			ld->nr_lib_maps++;
+		}
+	}
+	if (err)
+		bpflib_seterr(reg, err, "library %s: its maps, to share: %s%s", li->info.name,
+			      errstr(err), err == -EPERM ?
+			      " (taking a map by id needs CAP_SYS_ADMIN)" : "");
+	return err;
+}
+
+int bpflib_library__add_target(struct bpflib_registry *reg, __u32 lib_id, const char *target,
+			       const struct bpflib_load_opts *opts)
+{
+	const char *targets[] = { target, NULL };
+	struct bpflib_library_info *li = NULL;
+	struct bpflib_lib_obj q = { .lib_id = lib_id };
+	struct bpflib_funcs_add req = {};
+	struct bpflib_meta meta = {};
+	enum bpf_attach_type attach;
+	enum bpf_prog_type type;
+	char path[64], what[BPFLIB_NAME_LEN + 64];
+	void *obj = NULL;
+	struct load *ld;
+	int err, fd = -1, i;
+	__u32 k;
+
+	reg->errstr[0] = '\0';
+	if (!OPTS_VALID(opts, bpflib_load_opts) || !target || OPTS_GET(opts, targets, NULL))
+		return bpflib_seterr(reg, -EINVAL, "invalid arguments");
+	if (bpflib_sec_type(target, &type, &attach))
+		return bpflib_seterr(reg, -EINVAL,
+				     "unknown target '%s' (use a libbpf section name such as \"xdp\" or \"tc\")",
+				     target);
+	li = bpflib_registry__library_info(reg, lib_id, 0);
+	if (!li)
+		return bpflib_seterr(reg, -errno, "library %u: %s", lib_id,
+				     errno == ENOENT ? "no such library" : errstr(-errno));
+	snprintf(what, sizeof(what), "%s %u.%u.%u", li->info.name, li->info.version.major,
+		 li->info.version.minor, li->info.version.patch);
+	for (k = 0; k < li->info.nr_funcs; k++)
+		if (li->funcs[k].prog_type == type && li->funcs[k].attach_type == attach) {
+			err = bpflib_seterr(reg, -EEXIST, "%s serves '%s' already", what, target);
+			goto free_li;
+		}
+	if (!li->info.obj_size) {
+		err = bpflib_seterr(reg, -ENODATA,
+				    "%s: the registry keeps no copy of its object (it was larger than %u MiB, or loaded by an older bpflib); load it again with target '%s'",
+				    what, BPFLIB_MAX_OBJ_SIZE >> 20, target);
+		goto free_li;
+	}
+
+	ld = calloc(1, sizeof(*ld));
+	obj = malloc(li->info.obj_size);
+	if (!ld || !obj) {
+		free(ld);
+		err = -ENOMEM;
+		goto free_li;
+	}
+	ld->reg = reg;
+	ld->path = what;
+	ld->opts = opts;
+	ld->obj_name = li->info.name;
+	ld->log_sz = LOG_SIZE;
+	ld->log = calloc(1, ld->log_sz);
+	if (!ld->log) {
+		err = -ENOMEM;
+		goto free_ld;
+	}
+	/* The kept copy, as a file for libbpf. */
+	q.size = li->info.obj_size;
+	q.buf = (__u64)(unsigned long)obj;
+	if (ioctl(reg->fd, BPFLIB_IOC_LIB_OBJ, &q) || q.size != li->info.obj_size) {
+		err = bpflib_seterr(reg, q.size != li->info.obj_size ? -EAGAIN : -errno,
+				    "%s: reading its object from the registry: %s", what,
+				    errstr(q.size != li->info.obj_size ? -EAGAIN : -errno));
+		goto free_ld;
+	}
+	fd = memfd_create("bpflib-library", MFD_CLOEXEC);
+	if (fd < 0 || write(fd, obj, q.size) != (ssize_t)q.size) {
+		err = bpflib_seterr(reg, -errno, "%s: a memfd for its object: %s", what,
+				    errstr(-errno));
+		goto free_ld;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	ld->file = path;
+	err = get_lib_maps(reg, li, ld);
+	if (err)
+		goto free_ld;
+
+	err = load_targets(ld, &meta, targets);
+	if (err)
+		goto close_objs;
+	req.lib_id = lib_id;
+	req.nr_funcs = ld->nr_descs;
+	req.func_rec_size = sizeof(ld->descs[0]);
+	req.funcs = (__u64)(unsigned long)ld->descs;
+	if (ioctl(reg->fd, BPFLIB_IOC_FUNCS_ADD, &req)) {
+		err = -errno;
+		bpflib_seterr(reg, err, "%s: adding its functions for '%s': %s", what, target,
+			      err == -EEXIST ? "another process did, a moment ago" :
+			      err == -EACCES ? "it belongs to another user; its owner or an administrator can (bpflib library instantiate)" :
+			      err == -EINVAL ? "the registry found them no copies of the library's own (a map the loaded functions do not use?)" :
+			      errstr(err));
+		goto close_objs;
+	}
+	err = ld->nr_descs;
+	reg->errstr[0] = '\0';
+close_objs:
+	for (i = 0; i < ld->nr_targets; i++)
+		bpf_object__close(ld->targets[i].obj);
+free_ld:
+	for (i = 0; i < ld->nr_lib_maps; i++)
+		close(ld->lib_maps[i].fd);
+	free(ld->lib_maps);
+	free(ld->log);
+	free(ld);
+	if (fd >= 0)
+		close(fd);
+free_li:
+	free(obj);
+	bpflib_library_info__free(li);
 	return err;
 }

@@ -191,7 +191,7 @@ static int explain_lookup(struct bpflib_registry *reg, const struct import *imp,
 	const char *mine = libbpf_bpf_prog_type_str(c->info.type) ?: "unknown";
 	struct bpflib_library_info *li;
 	struct bpflib_version best = {};
-	bool named = false, same_type = false, same;
+	bool named = false, same_type = false, same, kept = false;
 	__u32 id = 0, i;
 	size_t len;
 
@@ -230,6 +230,7 @@ static int explain_lookup(struct bpflib_registry *reg, const struct import *imp,
 		if (types[0]) {
 			best = *v;
 			same_type = same;
+			kept = li->info.obj_size;
 			strcpy(served, types);
 		}
 		bpflib_library_info__free(li);
@@ -239,10 +240,12 @@ static int explain_lookup(struct bpflib_registry *reg, const struct import *imp,
 				     imp->name, imp->lib);
 	if (served[0])
 		return bpflib_seterr(reg, err,
-				     "import '%s': %s %u.%u.%u exports it for %s; this program is %s%s",
+				     "import '%s': %s %u.%u.%u exports it for %s; this program is %s%s%s",
 				     imp->name, imp->lib, best.major, best.minor, best.patch,
 				     served, mine,
-				     same_type ? " with another expected attach type" : "");
+				     same_type ? " with another expected attach type" : "",
+				     kept ? "" :
+				     " (the library was loaded with fixed targets: load it again with this program's type as a target)");
 	return bpflib_seterr(reg, err,
 			     "import '%s': no version of %s that is >= %s with the same major exports it; loaded: %s",
 			     imp->name, imp->lib, imp->version, versions);
@@ -268,6 +271,86 @@ static bool registry_links(struct bpflib_registry *reg, __u32 id)
 	return found;
 }
 
+/* What an instantiation on demand said of the one function a link needs. */
+struct wanted_refusal {
+	const char *func;
+	char why[768];
+};
+
+/* Its first line, and the hint if there is one: the verifier's log is long. */
+static void note_refusal(const struct bpflib_refusal *r, void *ctx)
+{
+	struct wanted_refusal *w = ctx;
+	const char *hint = strstr(r->reason, "\nhint: ");
+
+	if (w->why[0] || (r->func && strcmp(r->func, w->func)))
+		return;
+	snprintf(w->why, sizeof(w->why), "%.*s%s", (int)strcspn(r->reason, "\n"), r->reason,
+		 hint ?: "");
+}
+
+/*
+ * Instantiation on demand: if the newest loaded version of @imp's library
+ * that would do is newer than @found (NULL: none serves @c's type) and
+ * exports @imp's function, but not for @c's type, verify it for that type
+ * now from the copy of its object the registry keeps; later consumers of
+ * the type share what this adds.  0 if it now serves the type (or did),
+ * -ENOENT if there is nothing to instantiate, or an error with the reason.
+ */
+static int instantiate(struct bpflib_registry *reg, const struct import *imp,
+		       const struct consumer *c, __u32 attach_type,
+		       const struct bpflib_version *found)
+{
+	struct wanted_refusal w = { .func = imp->name };
+	LIBBPFLIB_OPTS(bpflib_load_opts, opts, .refused = note_refusal, .refused_ctx = &w);
+	struct bpflib_version best = {};
+	struct bpflib_library_info *li;
+	struct bpflib_lib_info q;
+	__u32 id = 0, best_id = 0, i;
+	bool exports = false;
+	const char *sec;
+	int err;
+
+	/* Headers only: one ioctl per library. */
+	while (!bpflib_lib_next(reg, id, &q)) {
+		id = q.lib_id;
+		if (!strcmp(q.name, imp->lib) && bpflib_version_satisfies(&q.version, &imp->want) &&
+		    (!best_id || bpflib_version_cmp(&q.version, &best) > 0)) {
+			best = q.version;
+			best_id = id;
+		}
+	}
+	if (!best_id || (found && bpflib_version_cmp(&best, found) <= 0))
+		return -ENOENT;
+	li = bpflib_registry__library_info(reg, best_id, 0);
+	if (!li)
+		return -ENOENT;
+	for (i = 0; i < li->info.nr_funcs; i++) {
+		if (strcmp(li->funcs[i].name, imp->name))
+			continue;
+		exports = true;
+		if (li->funcs[i].prog_type == c->info.type &&
+		    li->funcs[i].attach_type == attach_type)
+			exports = false;	/* serves it: nothing to add */
+	}
+	err = exports && li->info.obj_size ? 0 : -ENOENT;
+	bpflib_library_info__free(li);
+	if (err || bpflib_type_sec(c->info.type, attach_type, &sec))
+		return -ENOENT;
+	err = bpflib_library__add_target(reg, best_id, sec, &opts);
+	if (err == -EEXIST)
+		return 0;
+	if (err < 0 || w.why[0]) {
+		char why[sizeof(reg->errstr)];
+
+		snprintf(why, sizeof(why), "%s", w.why[0] ? w.why : bpflib_registry__errstr(reg));
+		return bpflib_seterr(reg, err < 0 ? err : -EINVAL,
+				     "import '%s': %s %u.%u.%u does not serve %s programs yet, and verifying it for them failed: %s",
+				     imp->name, imp->lib, best.major, best.minor, best.patch, sec, why);
+	}
+	return 0;
+}
+
 /* Resolve @imp and create (but do not hand over) its freplace link. */
 static int link_import(struct bpflib_registry *reg, struct consumer *c, struct import *imp)
 {
@@ -288,8 +371,22 @@ static int link_import(struct bpflib_registry *reg, struct consumer *c, struct i
 	if (strlen(imp->name) >= sizeof(q.func_name))
 		return bpflib_seterr(reg, -ENAMETOOLONG, "import '%s': name too long", imp->name);
 	strcpy(q.func_name, imp->name);
-	if (ioctl(reg->fd, BPFLIB_IOC_LOOKUP, &q))
+	err = ioctl(reg->fd, BPFLIB_IOC_LOOKUP, &q) ? -errno : 0;
+	if (err && err != -ENOENT)
+		return explain_lookup(reg, imp, c, err);
+	/* Nothing serves this type, or only an older version: on demand. */
+	err = instantiate(reg, imp, c, q.attach_type, err ? NULL : &q.found);
+	if (err && err != -ENOENT) {
+		if (!q.prog_id)
+			return err;
+		/* An older version serves the type: it will do. */
+		reg->errstr[0] = '\0';
+		err = -ENOENT;
+	}
+	if (!err && ioctl(reg->fd, BPFLIB_IOC_LOOKUP, &q))
 		return explain_lookup(reg, imp, c, -errno);
+	if (!q.prog_id)
+		return explain_lookup(reg, imp, c, -ENOENT);
 	snprintf(lib, sizeof(lib), "%s %u.%u.%u", imp->lib, q.found.major, q.found.minor,
 		 q.found.patch);
 

@@ -16,6 +16,8 @@
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/miscdevice.h>
+#include <linux/overflow.h>
+#include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -112,6 +114,8 @@ struct bpflib_ioc {
 		struct bpflib_link_add link_add;
 		struct bpflib_unlink unlink;
 		struct bpflib_lib_info lib_info;
+		struct bpflib_funcs_add funcs_add;
+		struct bpflib_lib_obj lib_obj;
 	} karg;
 };
 
@@ -132,38 +136,44 @@ static void bpflib_caller(struct bpflib_caller *caller)
 	caller->admin = ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
 }
 
-static int bpflib_ioc_lib_add(struct bpflib_ioc *ioc)
+/* Put the program references of the first @n entries of @funcs, and free it. */
+static void bpflib_funcs_put(struct bpflib_func *funcs, u32 n)
 {
-	struct bpflib_lib_add *req = &ioc->karg.lib_add;
-	void __user *ufuncs = u64_to_user_ptr(req->funcs);
-	struct bpflib_caller caller;
+	while (n--)
+		bpf_prog_put(funcs[n].prog);
+	kfree(funcs);
+}
+
+/**
+ * bpflib_funcs_get() - copy in an array of struct bpflib_func_desc
+ * @ufuncs: user pointer to the array
+ * @nr: entries, already checked to be 1..BPFLIB_MAX_FUNCS
+ * @rec_size: the caller's record size, already checked
+ * @funcsp: out: the functions, each with a reference on its program, for
+ *	bpflib_funcs_put()
+ *
+ * Context: process context; faults on user memory, no lock held.
+ * Return: 0; -EINVAL for a bad name or flags, a program that is no JITed
+ * extension with BTF or whose name is not a prefix of its function's, or
+ * two functions of one name for one consumer type; the errors of
+ * copy_struct_from_user() and bpf_prog_get_type_dev(); -ENOMEM.
+ */
+static int bpflib_funcs_get(void __user *ufuncs, u32 nr, u32 rec_size,
+			    struct bpflib_func **funcsp)
+{
 	struct bpflib_func_desc desc;
 	struct bpflib_func *funcs;
-	struct bpflib_lib *lib;
 	struct bpf_prog *prog;
 	u32 got;
 	int err;
 
-	req->lib_id = 0;	/* out */
-	if (req->flags || req->__reserved || req->version.__pad ||
-	    !bpflib_lib_name_ok(req->name, sizeof(req->name)))
-		return -EINVAL;
-	if (!req->nr_funcs || req->nr_funcs > BPFLIB_MAX_FUNCS)
-		return -EINVAL;
-	if (req->func_rec_size < sizeof(desc))
-		return -EINVAL;
-	if (req->func_rec_size > PAGE_SIZE)
-		return -E2BIG;
-
-	funcs = kcalloc(req->nr_funcs, sizeof(*funcs), GFP_KERNEL);
+	funcs = kcalloc(nr, sizeof(*funcs), GFP_KERNEL);
 	if (!funcs)
 		return -ENOMEM;
-
-	for (got = 0; got < req->nr_funcs; got++) {
+	for (got = 0; got < nr; got++) {
 		cond_resched();
 		err = copy_struct_from_user(&desc, sizeof(desc),
-					    ufuncs + (size_t)got * req->func_rec_size,
-					    req->func_rec_size);
+					    ufuncs + (size_t)got * rec_size, rec_size);
 		if (err)
 			goto put;
 		if (desc.flags || !bpflib_func_name_ok(desc.name, sizeof(desc.name))) {
@@ -185,25 +195,144 @@ static int bpflib_ioc_lib_add(struct bpflib_ioc *ioc)
 			goto put;
 		}
 	}
+	*funcsp = funcs;
+	return 0;
+put:
+	bpflib_funcs_put(funcs, got);
+	return err;
+}
+
+/* Check the sizes of an array of struct bpflib_func_desc. */
+static int bpflib_funcs_size_ok(u32 nr, u32 rec_size)
+{
+	if (!nr || nr > BPFLIB_MAX_FUNCS)
+		return -EINVAL;
+	if (rec_size < sizeof(struct bpflib_func_desc))
+		return -EINVAL;
+	if (rec_size > PAGE_SIZE)
+		return -E2BIG;
+	return 0;
+}
+
+/*
+ * Copy in the object a library is loaded from, to keep: NULL for none,
+ * or an ERR_PTR().  Charged to the caller's memory cgroup.
+ */
+static struct bpflib_obj *bpflib_obj_get(u64 uptr, u32 size)
+{
+	static const u8 elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
+	struct bpflib_obj *obj;
+
+	if (!uptr && !size)
+		return NULL;
+	if (!uptr || size < sizeof(elf_magic))
+		return ERR_PTR(-EINVAL);
+	if (size > BPFLIB_MAX_OBJ_SIZE)
+		return ERR_PTR(-E2BIG);
+	obj = kvmalloc(struct_size(obj, data, size), GFP_KERNEL_ACCOUNT);
+	if (!obj)
+		return ERR_PTR(-ENOMEM);
+	refcount_set(&obj->ref, 1);
+	obj->size = size;
+	if (copy_from_user(obj->data, u64_to_user_ptr(uptr), size)) {
+		kvfree(obj);
+		return ERR_PTR(-EFAULT);
+	}
+	if (memcmp(obj->data, elf_magic, sizeof(elf_magic))) {
+		kvfree(obj);
+		return ERR_PTR(-EINVAL);
+	}
+	return obj;
+}
+
+static int bpflib_ioc_lib_add(struct bpflib_ioc *ioc)
+{
+	struct bpflib_lib_add *req = &ioc->karg.lib_add;
+	struct bpflib_caller caller;
+	struct bpflib_func *funcs;
+	struct bpflib_obj *obj;
+	struct bpflib_lib *lib;
+	int err;
+
+	req->lib_id = 0;	/* out */
+	if (req->flags || req->__reserved || req->__reserved2 || req->version.__pad ||
+	    !bpflib_lib_name_ok(req->name, sizeof(req->name)))
+		return -EINVAL;
+	err = bpflib_funcs_size_ok(req->nr_funcs, req->func_rec_size);
+	if (err)
+		return err;
+	obj = bpflib_obj_get(req->obj, req->obj_size);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	err = bpflib_funcs_get(u64_to_user_ptr(req->funcs), req->nr_funcs,
+			       req->func_rec_size, &funcs);
+	if (err)
+		goto put_obj;
 
 	bpflib_caller(&caller);
-	err = bpflib_lib_prepare(req->name, &req->version, funcs, req->nr_funcs,
+	err = bpflib_lib_prepare(req->name, &req->version, funcs, req->nr_funcs, obj,
 				 &caller, &lib);
-	if (err)
-		goto put;
-	/* The library owns the program references now. */
+	if (err) {
+		bpflib_funcs_put(funcs, req->nr_funcs);
+		goto put_obj;
+	}
+	/* The library owns the program references and the object now. */
+	kfree(funcs);
 	req->lib_id = lib->id;
 	err = bpflib_ioc_reply(ioc);
 	if (err)
 		bpflib_lib_abort(lib);
 	else
 		bpflib_lib_commit(lib);
-	goto free;
-put:
-	while (got--)
-		bpf_prog_put(funcs[got].prog);
-free:
-	kfree(funcs);
+	return err;
+put_obj:
+	bpflib_obj_put(obj);
+	return err;
+}
+
+static int bpflib_ioc_funcs_add(struct bpflib_ioc *ioc)
+{
+	struct bpflib_funcs_add *req = &ioc->karg.funcs_add;
+	struct bpflib_caller caller;
+	struct bpflib_func *funcs;
+	int err;
+
+	if (req->flags || req->__reserved)
+		return -EINVAL;
+	err = bpflib_funcs_size_ok(req->nr_funcs, req->func_rec_size);
+	if (err)
+		return err;
+	err = bpflib_funcs_get(u64_to_user_ptr(req->funcs), req->nr_funcs,
+			       req->func_rec_size, &funcs);
+	if (err)
+		return err;
+	bpflib_caller(&caller);
+	err = bpflib_funcs_add(req->lib_id, funcs, req->nr_funcs, &caller);
+	if (err)
+		bpflib_funcs_put(funcs, req->nr_funcs);
+	else
+		kfree(funcs);	/* the library owns the references now */
+	return err;
+}
+
+static int bpflib_ioc_lib_obj(struct bpflib_ioc *ioc)
+{
+	struct bpflib_lib_obj *req = &ioc->karg.lib_obj;
+	void __user *ubuf = u64_to_user_ptr(req->buf);
+	u32 room = ubuf ? req->size : 0;
+	struct bpflib_obj *obj;
+	int err;
+
+	req->size = 0;	/* out */
+	if (req->flags || req->__reserved)
+		return -EINVAL;
+	err = bpflib_lib_obj_get(req->lib_id, &obj);
+	if (err || !obj)
+		return err;
+	req->size = obj->size;
+	if (copy_to_user(ubuf, obj->data, min(room, obj->size)))
+		err = -EFAULT;
+	bpflib_obj_put(obj);
 	return err;
 }
 
@@ -222,6 +351,7 @@ static int bpflib_ioc_lookup(struct bpflib_ioc *ioc)
 {
 	struct bpflib_lookup *req = &ioc->karg.lookup;
 	struct bpf_prog *prog;
+	int err;
 
 	req->lib_id = req->prog_id = 0;	/* out */
 	memset(&req->found, 0, sizeof(req->found));
@@ -238,7 +368,12 @@ static int bpflib_ioc_lookup(struct bpflib_ioc *ioc)
 	} else if (req->consumer_fd) {
 		return -EINVAL;
 	}
-	return bpflib_lookup(req);
+	err = bpflib_lookup(req);
+	/* Say which consumer type found nothing: it may be added on demand. */
+	if (err == -ENOENT && (req->flags & BPFLIB_LOOKUP_F_CONSUMER) &&
+	    bpflib_ioc_reply(ioc))
+		return -EFAULT;
+	return err;
 }
 
 static int bpflib_ioc_link_add(struct bpflib_ioc *ioc)
@@ -317,8 +452,8 @@ static int bpflib_ioc_lib_info(struct bpflib_ioc *ioc)
 	struct bpflib_info_snap snap;
 	int err;
 
-	req->nr_consumers = 0;	/* out */
-	if ((req->flags & ~BPFLIB_INFO_F_ALL) || req->__reserved)
+	req->nr_consumers = req->obj_size = 0;	/* out */
+	if (req->flags & ~BPFLIB_INFO_F_ALL)
 		return -EINVAL;
 	if ((func_room && req->func_rec_size < sizeof(struct bpflib_func_info)) ||
 	    (link_room && req->link_rec_size < sizeof(struct bpflib_link_info)))
@@ -356,19 +491,24 @@ struct bpflib_cmd {
 	int (*fn)(struct bpflib_ioc *ioc);
 };
 
-#define BPFLIB_CMD(_cmd, _type, _priv, _fn)				\
+#define BPFLIB_CMD_V(_cmd, _type, _min, _priv, _fn)			\
 	[_IOC_NR(_cmd)] = {						\
 		.dir = _IOC_DIR(_cmd), .size = sizeof(_type),		\
-		.min_size = sizeof(_type), .priv = _priv, .fn = _fn,	\
+		.min_size = _min, .priv = _priv, .fn = _fn,		\
 	}
+#define BPFLIB_CMD(_cmd, _type, _priv, _fn)				\
+	BPFLIB_CMD_V(_cmd, _type, sizeof(_type), _priv, _fn)
 
 static const struct bpflib_cmd bpflib_cmds[] = {
-	BPFLIB_CMD(BPFLIB_IOC_LIB_ADD, struct bpflib_lib_add, true, bpflib_ioc_lib_add),
+	BPFLIB_CMD_V(BPFLIB_IOC_LIB_ADD, struct bpflib_lib_add, BPFLIB_LIB_ADD_SIZE_VER0, true,
+		     bpflib_ioc_lib_add),
 	BPFLIB_CMD(BPFLIB_IOC_LIB_DEL, struct bpflib_lib_del, true, bpflib_ioc_lib_del),
 	BPFLIB_CMD(BPFLIB_IOC_LOOKUP, struct bpflib_lookup, false, bpflib_ioc_lookup),
 	BPFLIB_CMD(BPFLIB_IOC_LINK_ADD, struct bpflib_link_add, true, bpflib_ioc_link_add),
 	BPFLIB_CMD(BPFLIB_IOC_UNLINK, struct bpflib_unlink, true, bpflib_ioc_unlink),
 	BPFLIB_CMD(BPFLIB_IOC_LIB_INFO, struct bpflib_lib_info, false, bpflib_ioc_lib_info),
+	BPFLIB_CMD(BPFLIB_IOC_FUNCS_ADD, struct bpflib_funcs_add, true, bpflib_ioc_funcs_add),
+	BPFLIB_CMD(BPFLIB_IOC_LIB_OBJ, struct bpflib_lib_obj, true, bpflib_ioc_lib_obj),
 };
 
 static long bpflib_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
+#include <linux/refcount.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -66,24 +67,73 @@ static void bpflib_links_put(struct list_head *dead)
 	}
 }
 
+/**
+ * bpflib_obj_put() - drop a reference on a kept library object
+ * @obj: the object, or NULL
+ *
+ * Context: process context; frees @obj with the last reference.
+ */
+void bpflib_obj_put(struct bpflib_obj *obj)
+{
+	if (obj && refcount_dec_and_test(&obj->ref))
+		kvfree(obj);
+}
+
+/* Free functions @from..@to - 1 of @lib, with their program references. */
+static void bpflib_funcs_free(struct bpflib_lib *lib, u32 from, u32 to)
+{
+	u32 i;
+
+	for (i = from; i < to; i++) {
+		bpf_prog_put(lib->funcs[i]->prog);
+		kfree(lib->funcs[i]);
+		lib->funcs[i] = NULL;
+	}
+}
+
 static void bpflib_lib_free(struct bpflib_lib *lib)
 {
 	bool live = lib->live;
-	u32 i;
 
-	for (i = 0; i < lib->nr_funcs; i++)
-		bpf_prog_put(lib->funcs[i].prog);
+	bpflib_funcs_free(lib, 0, lib->nr_funcs);
+	kfree(lib->funcs);
+	bpflib_obj_put(lib->obj);
 	kfree(lib);
 	if (live)
 		module_put(THIS_MODULE);
 }
 
-/* Take @lib's functions out of bpflib_funcs, the first @n of them. */
-static void bpflib_funcs_erase(struct bpflib_lib *lib, u32 n)
+/* Take @lib's functions @from..@to - 1 out of bpflib_funcs. */
+static void bpflib_funcs_erase(struct bpflib_lib *lib, u32 from, u32 to)
 {
 	lockdep_assert_held(&bpflib_lock);
-	while (n--)
-		xa_erase(&bpflib_funcs, lib->funcs[n].prog->aux->id);
+	while (to-- > from)
+		xa_erase(&bpflib_funcs, lib->funcs[to]->prog->aux->id);
+}
+
+/*
+ * Copy @funcs to @lib->funcs[@lib->nr_funcs...], each allocated on its
+ * own.  On failure, what was copied is freed again, without the program
+ * references, which stay the caller's.
+ */
+static int bpflib_funcs_copy(struct bpflib_lib *lib, const struct bpflib_func *funcs, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		lib->funcs[lib->nr_funcs + i] = kmemdup(&funcs[i], sizeof(funcs[i]), GFP_KERNEL);
+		if (!lib->funcs[lib->nr_funcs + i]) {
+			while (i--) {
+				kfree(lib->funcs[lib->nr_funcs + i]);
+				lib->funcs[lib->nr_funcs + i] = NULL;
+			}
+			return -ENOMEM;
+		}
+		lib->funcs[lib->nr_funcs + i]->lib = lib;
+		lib->funcs[lib->nr_funcs + i]->idx = lib->nr_funcs + i;
+		lib->funcs[lib->nr_funcs + i]->nr_links = 0;
+	}
+	return 0;
 }
 
 /**
@@ -93,6 +143,7 @@ static void bpflib_funcs_erase(struct bpflib_lib *lib, u32 n)
  * @funcs: its functions, names validated, each with a program reference
  *	the caller holds
  * @nr_funcs: entries in @funcs
+ * @obj: the object to keep for more consumer types later, or NULL
  * @caller: who asks; a name belongs to the uid that loaded it first
  * @libp: out: the new library, with its id; not live yet
  *
@@ -101,30 +152,36 @@ static void bpflib_funcs_erase(struct bpflib_lib *lib, u32 n)
  * caller can hand the id out first, and fail without a trace if it cannot.
  *
  * Context: process context, takes bpflib_lock (killable).
- * Return: 0 when the library owns the program references; -EEXIST if
- * @name at @version is registered already, -EACCES if the name belongs to
- * another uid and @caller is no administrator, -EBUSY if a program is a
- * function of a library already, -ENOMEM, -ENOSPC (ids), -EINTR.  On
- * error the caller still owns the references.
+ * Return: 0 when the library owns the program references and @obj;
+ * -EEXIST if @name at @version is registered already, -EACCES if the name
+ * belongs to another uid and @caller is no administrator, -EBUSY if a
+ * program is a function of a library already, -ENOMEM, -ENOSPC (ids),
+ * -EINTR.  On error the caller still owns the references.
  */
 int bpflib_lib_prepare(const char *name, const struct bpflib_version *version,
 		       const struct bpflib_func *funcs, u32 nr_funcs,
-		       const struct bpflib_caller *caller, struct bpflib_lib **libp)
+		       struct bpflib_obj *obj, const struct bpflib_caller *caller,
+		       struct bpflib_lib **libp)
 {
 	struct bpflib_lib *lib, *it;
 	bool named = false;
 	int err, id;
 	u32 i = 0;
 
-	lib = kzalloc(struct_size(lib, funcs, nr_funcs), GFP_KERNEL);
+	lib = kzalloc(sizeof(*lib), GFP_KERNEL);
 	if (!lib)
 		return -ENOMEM;
+	lib->funcs = kcalloc(BPFLIB_MAX_FUNCS, sizeof(*lib->funcs), GFP_KERNEL);
+	if (!lib->funcs || bpflib_funcs_copy(lib, funcs, nr_funcs)) {
+		kfree(lib->funcs);
+		kfree(lib);
+		return -ENOMEM;
+	}
 	lib->nr_funcs = nr_funcs;
 	strscpy(lib->name, name, sizeof(lib->name));
 	lib->version = *version;
 	lib->owner = caller->uid;
 	INIT_LIST_HEAD(&lib->links);
-	memcpy(lib->funcs, funcs, flex_array_size(lib, funcs, nr_funcs));
 
 	err = mutex_lock_killable(&bpflib_lock);
 	if (err)
@@ -144,10 +201,8 @@ int bpflib_lib_prepare(const char *name, const struct bpflib_version *version,
 		goto unlock;
 	}
 	for (i = 0; i < nr_funcs; i++) {
-		lib->funcs[i].lib = lib;
-		lib->funcs[i].nr_links = 0;
-		err = xa_insert(&bpflib_funcs, lib->funcs[i].prog->aux->id,
-				&lib->funcs[i], GFP_KERNEL);
+		err = xa_insert(&bpflib_funcs, lib->funcs[i]->prog->aux->id,
+				lib->funcs[i], GFP_KERNEL);
 		if (err)
 			goto erase;
 	}
@@ -155,15 +210,19 @@ int bpflib_lib_prepare(const char *name, const struct bpflib_version *version,
 	if (err < 0)
 		goto erase;
 	lib->id = err;
+	lib->obj = obj;
 	mutex_unlock(&bpflib_lock);
 	*libp = lib;
 	return 0;
 
 erase:
-	bpflib_funcs_erase(lib, i);
+	bpflib_funcs_erase(lib, 0, i);
 unlock:
 	mutex_unlock(&bpflib_lock);
 free:
+	for (i = 0; i < nr_funcs; i++)
+		kfree(lib->funcs[i]);
+	kfree(lib->funcs);
 	kfree(lib);
 	return err;
 }
@@ -193,7 +252,7 @@ void bpflib_lib_commit(struct bpflib_lib *lib)
 void bpflib_lib_abort(struct bpflib_lib *lib)
 {
 	mutex_lock(&bpflib_lock);
-	bpflib_funcs_erase(lib, lib->nr_funcs);
+	bpflib_funcs_erase(lib, 0, lib->nr_funcs);
 	idr_remove(&bpflib_libs, lib->id);
 	mutex_unlock(&bpflib_lock);
 	bpflib_lib_free(lib);
@@ -295,6 +354,165 @@ static struct bpflib_lib *bpflib_lib_next(u32 after)
 	return NULL;
 }
 
+/*
+ * Is every map @prog uses one of @lib's?  The maps of a library are those
+ * its functions' programs use; an instance for another consumer type must
+ * share them, not bring its own.
+ */
+static bool bpflib_maps_within(struct bpf_prog *prog, const struct bpflib_lib *lib)
+{
+	struct bpf_prog_aux *aux = prog->aux, *faux;
+	bool ok = true, found;
+	u32 i, j, k;
+
+	lockdep_assert_held(&bpflib_lock);
+	mutex_lock(&aux->used_maps_mutex);
+	for (i = 0; ok && i < aux->used_map_cnt; i++) {
+		found = false;
+		for (j = 0; !found && j < lib->nr_funcs; j++) {
+			faux = lib->funcs[j]->prog->aux;
+			if (faux == aux)	/* a function already: EBUSY later */
+				continue;
+			/* Two programs' map lists, under bpflib_lock: no ABBA. */
+			mutex_lock_nested(&faux->used_maps_mutex, SINGLE_DEPTH_NESTING);
+			for (k = 0; !found && k < faux->used_map_cnt; k++)
+				found = faux->used_maps[k] == aux->used_maps[i];
+			mutex_unlock(&faux->used_maps_mutex);
+		}
+		ok = found;
+	}
+	mutex_unlock(&aux->used_maps_mutex);
+	return ok;
+}
+
+/*
+ * Can @f join @lib as an instance of one of its functions for another
+ * consumer type?  The same name and code (the program tag, a digest of the
+ * instructions the verifier was given, map references left out) as one of
+ * its functions, the library's maps only, and a consumer type no function
+ * of that name serves yet.  0, -EINVAL or -EEXIST.
+ */
+static int bpflib_instance_ok(const struct bpflib_lib *lib, const struct bpflib_func *f)
+{
+	const struct bpf_prog_aux *aux = f->prog->aux, *faux;
+	bool named = false;
+	u32 i;
+
+	for (i = 0; i < lib->nr_funcs; i++) {
+		if (strcmp(lib->funcs[i]->name, f->name))
+			continue;
+		faux = lib->funcs[i]->prog->aux;
+		if (faux->saved_dst_prog_type == aux->saved_dst_prog_type &&
+		    faux->saved_dst_attach_type == aux->saved_dst_attach_type)
+			return -EEXIST;
+		if (memcmp(lib->funcs[i]->prog->tag, f->prog->tag, sizeof(f->prog->tag)))
+			return -EINVAL;
+		named = true;
+	}
+	if (!named || !bpflib_maps_within(f->prog, lib))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * bpflib_funcs_add() - add a library's functions for more consumer types
+ * @lib_id: a live library
+ * @funcs: the new functions, names validated, each with a program
+ *	reference the caller holds
+ * @nr_funcs: entries in @funcs
+ * @caller: who asks; the library's owner or an administrator
+ *
+ * Each new function must be an instance of one the library has (see
+ * bpflib_instance_ok()), for a consumer type that function does not serve
+ * yet.  All are added, or none.
+ *
+ * Context: process context, takes bpflib_lock (killable).
+ * Return: 0 when the library owns the program references; -ENOENT if
+ * there is no such library, -EACCES if it belongs to another uid and
+ * @caller is no administrator, -EINVAL for a function that is no instance
+ * of the library's, -EEXIST if one serves its type already, -E2BIG beyond
+ * BPFLIB_MAX_FUNCS, -EBUSY if a program is a function of a library
+ * already, -ENOMEM, -EINTR.  On error the caller still owns the
+ * references.
+ */
+int bpflib_funcs_add(u32 lib_id, const struct bpflib_func *funcs, u32 nr_funcs,
+		     const struct bpflib_caller *caller)
+{
+	struct bpflib_lib *lib;
+	u32 i, base;
+	int err;
+
+	err = mutex_lock_killable(&bpflib_lock);
+	if (err)
+		return err;
+	lib = bpflib_lib_find(lib_id);
+	if (!lib) {
+		err = -ENOENT;
+		goto unlock;
+	}
+	if (!bpflib_may(caller, lib->owner)) {
+		err = -EACCES;
+		goto unlock;
+	}
+	if (nr_funcs > BPFLIB_MAX_FUNCS - lib->nr_funcs) {
+		err = -E2BIG;
+		goto unlock;
+	}
+	for (i = 0; i < nr_funcs && !err; i++)
+		err = bpflib_instance_ok(lib, &funcs[i]);
+	if (err)
+		goto unlock;
+	base = lib->nr_funcs;
+	err = bpflib_funcs_copy(lib, funcs, nr_funcs);
+	if (err)
+		goto unlock;
+	for (i = 0; i < nr_funcs; i++) {
+		err = xa_insert(&bpflib_funcs, lib->funcs[base + i]->prog->aux->id,
+				lib->funcs[base + i], GFP_KERNEL);
+		if (err) {
+			bpflib_funcs_erase(lib, base, base + i);
+			for (i = base; i < base + nr_funcs; i++) {
+				kfree(lib->funcs[i]);
+				lib->funcs[i] = NULL;
+			}
+			goto unlock;
+		}
+	}
+	lib->nr_funcs += nr_funcs;
+unlock:
+	mutex_unlock(&bpflib_lock);
+	return err;
+}
+
+/**
+ * bpflib_lib_obj_get() - the object a library was loaded from
+ * @lib_id: a live library
+ * @objp: out: the object, with a reference for the caller to put with
+ *	bpflib_obj_put(), or NULL if the library keeps none
+ *
+ * Context: process context, takes bpflib_lock (killable).
+ * Return: 0, -ENOENT if there is no such library, -EINTR.
+ */
+int bpflib_lib_obj_get(u32 lib_id, struct bpflib_obj **objp)
+{
+	struct bpflib_lib *lib;
+	int err;
+
+	*objp = NULL;
+	err = mutex_lock_killable(&bpflib_lock);
+	if (err)
+		return err;
+	lib = bpflib_lib_find(lib_id);
+	if (!lib) {
+		err = -ENOENT;
+	} else if (lib->obj) {
+		refcount_inc(&lib->obj->ref);
+		*objp = lib->obj;
+	}
+	mutex_unlock(&bpflib_lock);
+	return err;
+}
+
 /**
  * bpflib_lib_del() - unregister a library nothing is linked to
  * @id: library id
@@ -323,7 +541,7 @@ int bpflib_lib_del(u32 id, const struct bpflib_caller *caller)
 	else if (lib->nr_links)
 		err = -EBUSY;
 	if (!err) {
-		bpflib_funcs_erase(lib, lib->nr_funcs);
+		bpflib_funcs_erase(lib, 0, lib->nr_funcs);
 		idr_remove(&bpflib_libs, id);
 	}
 	mutex_unlock(&bpflib_lock);
@@ -348,7 +566,7 @@ static struct bpflib_func *bpflib_lib_func(struct bpflib_lib *lib,
 	u32 i;
 
 	for (i = 0; i < lib->nr_funcs; i++) {
-		f = &lib->funcs[i];
+		f = lib->funcs[i];
 		if (f->prog->aux->saved_dst_prog_type == prog_type &&
 		    f->prog->aux->saved_dst_attach_type == attach_type &&
 		    !strcmp(f->name, name))
@@ -553,7 +771,7 @@ int bpflib_lib_info(struct bpflib_lib_info *info, u32 func_room, u32 link_room,
 		goto unlock;
 	}
 	for (i = 0; i < snap->nr_funcs; i++) {
-		const struct bpflib_func *f = &lib->funcs[i];
+		const struct bpflib_func *f = lib->funcs[i];
 		struct bpflib_func_info *fi = &snap->funcs[i];
 
 		strscpy(fi->name, f->name, sizeof(fi->name));
@@ -575,7 +793,7 @@ int bpflib_lib_info(struct bpflib_lib_info *info, u32 func_room, u32 link_room,
 			snap->links[n].link_id = l->link->id;
 			snap->links[n].consumer_id = l->consumer->id;
 			snap->links[n].consumer_btf_id = l->btf_id;
-			snap->links[n].func_idx = l->func - lib->funcs;
+			snap->links[n].func_idx = l->func->idx;
 			n++;
 		}
 	}
@@ -584,6 +802,7 @@ int bpflib_lib_info(struct bpflib_lib_info *info, u32 func_room, u32 link_room,
 	info->version = lib->version;
 	info->nr_funcs = lib->nr_funcs;
 	info->nr_links = lib->nr_links;
+	info->obj_size = lib->obj ? lib->obj->size : 0;
 unlock:
 	mutex_unlock(&bpflib_lock);
 	bpflib_links_put(&dead);
@@ -617,12 +836,13 @@ void bpflib_registry_show(struct seq_file *m)
 	idr_for_each_entry(&bpflib_libs, lib, id) {
 		if (!lib->live)
 			continue;
-		seq_printf(m, "library %s %u.%u.%u id %u funcs %u links %u owner %u\n",
+		seq_printf(m, "library %s %u.%u.%u id %u funcs %u links %u owner %u object %u\n",
 			   lib->name, lib->version.major, lib->version.minor,
 			   lib->version.patch, lib->id, lib->nr_funcs,
-			   lib->nr_links, from_kuid(&init_user_ns, lib->owner));
+			   lib->nr_links, from_kuid(&init_user_ns, lib->owner),
+			   lib->obj ? lib->obj->size : 0);
 		for (i = 0; i < lib->nr_funcs; i++) {
-			f = &lib->funcs[i];
+			f = lib->funcs[i];
 			seq_printf(m, "\tfunc %s prog_type %u attach_type %u prog %u btf_id %u links %u\n",
 				   f->name, f->prog->aux->saved_dst_prog_type,
 				   f->prog->aux->saved_dst_attach_type,

@@ -56,14 +56,33 @@ struct bpflib_lib;
  * @name: exported name
  * @prog: EXT program implementing it; the library's reference
  * @lib: the library it belongs to
+ * @idx: its index in @lib->funcs, which only grows
  * @nr_links: registry links whose program is @prog
  */
 struct bpflib_func {
 	char name[BPFLIB_NAME_LEN];
 	struct bpf_prog *prog;
 	struct bpflib_lib *lib;
+	u32 idx;
 	u32 nr_links;
 };
+
+/**
+ * struct bpflib_obj - the object file a library was loaded from, kept so
+ *	that it can be verified for more consumer types later, by any
+ *	process, without the file
+ * @ref: the library's reference, and one per reader copying it out
+ *	without bpflib_lock
+ * @size: bytes at @data, at most BPFLIB_MAX_OBJ_SIZE
+ * @data: the object as user space gave it; never written after creation
+ */
+struct bpflib_obj {
+	refcount_t ref;
+	u32 size;
+	u8 data[];
+};
+
+void bpflib_obj_put(struct bpflib_obj *obj);
 
 /**
  * struct bpflib_lib - a registered library
@@ -75,8 +94,10 @@ struct bpflib_func {
  * @version: library version
  * @links: struct bpflib_link entries whose function is one of @funcs
  * @nr_links: entries in @links
- * @nr_funcs: entries in @funcs
- * @funcs: the functions
+ * @obj: the object it was loaded from, or NULL; set before it is live
+ * @nr_funcs: entries in @funcs; grows as more consumer types are added
+ * @funcs: room for BPFLIB_MAX_FUNCS pointers to the functions, each
+ *	allocated on its own so that links may point to it
  */
 struct bpflib_lib {
 	u32 id;
@@ -86,8 +107,9 @@ struct bpflib_lib {
 	struct bpflib_version version;
 	struct list_head links;
 	u32 nr_links;
+	struct bpflib_obj *obj;
 	u32 nr_funcs;
-	struct bpflib_func funcs[];
+	struct bpflib_func **funcs;
 };
 
 /**
@@ -129,7 +151,11 @@ struct bpflib_consumer {
 
 int bpflib_lib_prepare(const char *name, const struct bpflib_version *version,
 		       const struct bpflib_func *funcs, u32 nr_funcs,
-		       const struct bpflib_caller *caller, struct bpflib_lib **libp);
+		       struct bpflib_obj *obj, const struct bpflib_caller *caller,
+		       struct bpflib_lib **libp);
+int bpflib_funcs_add(u32 lib_id, const struct bpflib_func *funcs, u32 nr_funcs,
+		     const struct bpflib_caller *caller);
+int bpflib_lib_obj_get(u32 lib_id, struct bpflib_obj **objp);
 void bpflib_lib_commit(struct bpflib_lib *lib);
 void bpflib_lib_abort(struct bpflib_lib *lib);
 int bpflib_lib_del(u32 id, const struct bpflib_caller *caller);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,7 +27,8 @@
 /* The ABI is frozen: these sizes are part of it. */
 _Static_assert(sizeof(struct bpflib_version) == 8, "abi");
 _Static_assert(sizeof(struct bpflib_func_desc) == 72, "abi");
-_Static_assert(sizeof(struct bpflib_lib_add) == 104, "abi");
+_Static_assert(sizeof(struct bpflib_lib_add) == 120, "abi");
+_Static_assert(BPFLIB_LIB_ADD_SIZE_VER0 == 104, "abi");
 _Static_assert(sizeof(struct bpflib_lib_del) == 8, "abi");
 _Static_assert(sizeof(struct bpflib_lookup) == 168, "abi");
 _Static_assert(sizeof(struct bpflib_link_add) == 16, "abi");
@@ -34,6 +36,8 @@ _Static_assert(sizeof(struct bpflib_unlink) == 8, "abi");
 _Static_assert(sizeof(struct bpflib_func_info) == 88, "abi");
 _Static_assert(sizeof(struct bpflib_link_info) == 16, "abi");
 _Static_assert(sizeof(struct bpflib_lib_info) == 120, "abi");
+_Static_assert(sizeof(struct bpflib_funcs_add) == 32, "abi");
+_Static_assert(sizeof(struct bpflib_lib_obj) == 24, "abi");
 
 FIXTURE(abi) {
 	struct bpflib_registry *reg;
@@ -158,6 +162,212 @@ TEST_F(abi, add_and_delete)
 	del.lib_id = req.lib_id;
 	EXPECT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_DEL, &del));
 	EXPECT_EQ(ENOENT, ioc(self->dev, BPFLIB_IOC_LIB_DEL, &del));
+	EXPECT_EQ(1, nr_libs(self->dev));
+}
+
+/* A caller built against the first header: no object, nothing kept. */
+TEST_F(abi, add_with_the_first_struct_size)
+{
+	unsigned long cmd = _IOC(_IOC_READ | _IOC_WRITE, BPFLIB_IOC_MAGIC, 1,
+				 BPFLIB_LIB_ADD_SIZE_VER0);
+	struct bpflib_lib_info q = {};
+	struct bpflib_func_desc d;
+	struct bpflib_lib_add req;
+
+	raw_add(&req, &d, self->free_ext);
+	req.obj = 1;		/* beyond the old size: not read */
+	ASSERT_EQ(0, ioc(self->dev, cmd, &req));
+	q.lib_id = req.lib_id;
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_INFO, &q));
+	EXPECT_EQ(0, q.obj_size);
+	EXPECT_EQ(2, nr_libs(self->dev));
+}
+
+/* The object kept with a library: sizes, bounds, and reading it back. */
+TEST_F(abi, kept_object)
+{
+	static char elf[64] = { 0x7f, 'E', 'L', 'F', 2, 1, 1 };
+	struct bpflib_lib_obj o = {};
+	struct bpflib_lib_info q = {};
+	struct bpflib_func_desc d;
+	struct bpflib_lib_add req;
+	char back[128];
+
+	/* Bad objects: nothing registered. */
+	raw_add(&req, &d, self->free_ext);
+	req.obj = (__u64)(unsigned long)elf;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));	/* no size */
+	req.obj_size = 3;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));	/* no room for the magic */
+	req.obj_size = BPFLIB_MAX_OBJ_SIZE + 1;
+	EXPECT_EQ(E2BIG, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
+	req.obj_size = sizeof(elf);
+	req.obj = (__u64)(unsigned long)"not an ELF object, but long enough for the magic, and more";
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
+	req.obj = 8;
+	EXPECT_EQ(EFAULT, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
+	req.obj = 0;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));	/* a size, no object */
+	raw_add(&req, &d, self->free_ext);
+	req.__reserved2 = 1;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
+	EXPECT_EQ(1, nr_libs(self->dev));
+
+	raw_add(&req, &d, self->free_ext);
+	req.obj = (__u64)(unsigned long)elf;
+	req.obj_size = sizeof(elf);
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &req));
+	q.lib_id = req.lib_id;
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_INFO, &q));
+	EXPECT_EQ(sizeof(elf), q.obj_size);
+
+	/* The size alone, then part of it, then all of it. */
+	o.lib_id = req.lib_id;
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_OBJ, &o));
+	EXPECT_EQ(sizeof(elf), o.size);
+	memset(back, 0x55, sizeof(back));
+	o.buf = (__u64)(unsigned long)back;
+	o.size = 4;
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_OBJ, &o));
+	EXPECT_EQ(sizeof(elf), o.size);
+	EXPECT_EQ(0, memcmp(back, elf, 4));
+	EXPECT_EQ(0x55, back[4]);
+	o.size = sizeof(back);
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_OBJ, &o));
+	EXPECT_EQ(0, memcmp(back, elf, sizeof(elf)));
+	EXPECT_EQ(0x55, back[sizeof(elf)]);
+	/* Bad requests. */
+	o.buf = 8;
+	EXPECT_EQ(EFAULT, ioc(self->dev, BPFLIB_IOC_LIB_OBJ, &o));
+	o.buf = (__u64)(unsigned long)back;
+	o.flags = 1;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_OBJ, &o));
+	o.flags = 0;
+	o.__reserved = 1;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_OBJ, &o));
+	o.__reserved = 0;
+	o.lib_id = 4242;
+	EXPECT_EQ(ENOENT, ioc(self->dev, BPFLIB_IOC_LIB_OBJ, &o));
+	/* A library loaded the normal way keeps its file. */
+	o.lib_id = self->lib;
+	o.size = 0;
+	o.buf = 0;
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_OBJ, &o));
+	EXPECT_LT(1000, o.size);
+}
+
+/*
+ * testlib 1.1 loaded under @name, and unloaded again: its tl_scale for
+ * XDP and for tc, with their maps, outlive it in @xdp and @tc.
+ */
+static void loose_instances(struct bpflib_registry *reg, const char *name, int *xdp, int *tc)
+{
+	LIBBPFLIB_OPTS(bpflib_load_opts, opts, .name = name, .version = "1.1.0");
+	int lib = bpflib_library__load(reg, bpf_obj("testlib_v1_1"), &opts);
+
+	*xdp = *tc = -1;
+	if (lib < 0)
+		return;
+	*xdp = bpf_prog_get_fd_by_id(lib_func_prog_id(reg, lib, "tl_scale", BPF_PROG_TYPE_XDP));
+	*tc = bpf_prog_get_fd_by_id(lib_func_prog_id(reg, lib, "tl_scale",
+						     BPF_PROG_TYPE_SCHED_CLS));
+	bpflib_library__unload(reg, lib);
+}
+
+struct funcs_add_call {
+	int dev;			/* the parent's, inherited */
+	struct bpflib_funcs_add *req;
+};
+
+static int funcs_add_as_other(void *arg)
+{
+	struct funcs_add_call *call = arg;
+
+	return ioctl(call->dev, BPFLIB_IOC_FUNCS_ADD, call->req) && errno == EACCES ? 0 : 1;
+}
+
+/* A copy of a library's function for another type joins it; nothing else does. */
+TEST_F(abi, funcs_add_an_instance)
+{
+	struct bpflib_funcs_add req = { .nr_funcs = 1 };
+	struct bpflib_func_desc d = { .name = "tl_scale" };
+	struct bpflib_lib_info q = {};
+	struct bpflib_func_info fi[2];
+	struct bpflib_func_desc rd;
+	struct bpflib_lib_add add;
+	int t1_xdp, t1_tc, t2_xdp, t2_tc;
+
+	loose_instances(self->reg, "t1", &t1_xdp, &t1_tc);
+	loose_instances(self->reg, "t2", &t2_xdp, &t2_tc);
+	ASSERT_GE(t1_tc, 0);
+	ASSERT_GE(t2_tc, 0);
+	/* "raw": t1's tl_scale for XDP. */
+	raw_add(&add, &rd, t1_xdp);
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_ADD, &add));
+	req.lib_id = add.lib_id;
+	req.func_rec_size = sizeof(d);
+	req.funcs = (__u64)(unsigned long)&d;
+	/* The same code with maps of its own (t2's): refused. */
+	d.prog_fd = t2_tc;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_FUNCS_ADD, &req));
+	/* Other code (testlib 1.0's, in a library already). */
+	d.prog_fd = bpf_prog_get_fd_by_id(lib_func_prog_id(self->reg, self->lib, "tl_scale",
+							   BPF_PROG_TYPE_SCHED_CLS));
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_FUNCS_ADD, &req));
+	close(d.prog_fd);
+	/* Another uid with CAP_BPF: not the owner. */
+	d.prog_fd = t1_tc;
+	EXPECT_EQ(0, run_as(1000, 1ULL << CAP_BPF, false, funcs_add_as_other,
+			    &(struct funcs_add_call){ self->dev, &req }));
+	/* t1's own copy for tc: joins. */
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_FUNCS_ADD, &req));
+	EXPECT_EQ(EEXIST, ioc(self->dev, BPFLIB_IOC_FUNCS_ADD, &req));
+	q.lib_id = add.lib_id;
+	q.nr_funcs = 2;
+	q.func_rec_size = sizeof(fi[0]);
+	q.funcs = (__u64)(unsigned long)fi;
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_INFO, &q));
+	ASSERT_EQ(2, q.nr_funcs);
+	EXPECT_EQ(BPF_PROG_TYPE_XDP, fi[0].prog_type);
+	EXPECT_EQ(BPF_PROG_TYPE_SCHED_CLS, fi[1].prog_type);
+	EXPECT_EQ(prog_id(t1_tc), fi[1].prog_id);
+	close(t1_xdp);
+	close(t1_tc);
+	close(t2_xdp);
+	close(t2_tc);
+}
+
+/* Functions added to a library must be copies of its own, for new types. */
+TEST_F(abi, funcs_add_takes_only_instances)
+{
+	struct bpflib_funcs_add req = { .lib_id = self->lib, .nr_funcs = 1 };
+	struct bpflib_func_desc d = { .name = "tl_scale" };
+
+	req.func_rec_size = sizeof(d);
+	req.funcs = (__u64)(unsigned long)&d;
+	/* testlib 1.1's tl_scale: the same name and type, other code. */
+	d.prog_fd = self->free_ext;
+	EXPECT_EQ(EEXIST, ioc(self->dev, BPFLIB_IOC_FUNCS_ADD, &req));	/* XDP is served */
+	/* Its own tl_scale again. */
+	d.prog_fd = self->ext;
+	EXPECT_EQ(EEXIST, ioc(self->dev, BPFLIB_IOC_FUNCS_ADD, &req));
+	req.lib_id = 4242;
+	EXPECT_EQ(ENOENT, ioc(self->dev, BPFLIB_IOC_FUNCS_ADD, &req));
+	req.lib_id = self->lib;
+	req.flags = 1;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_FUNCS_ADD, &req));
+	req.flags = 0;
+	req.__reserved = 1;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_FUNCS_ADD, &req));
+	req.__reserved = 0;
+	req.nr_funcs = 0;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_FUNCS_ADD, &req));
+	req.nr_funcs = 1;
+	req.func_rec_size = 4;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_FUNCS_ADD, &req));
+	req.func_rec_size = sizeof(d);
+	d.prog_fd = 1000;
+	EXPECT_EQ(EBADF, ioc(self->dev, BPFLIB_IOC_FUNCS_ADD, &req));
 	EXPECT_EQ(1, nr_libs(self->dev));
 }
 

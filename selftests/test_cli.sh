@@ -3,56 +3,11 @@
 # The bpflib command-line tool, driven as a user would, in the VM (TAP).
 # Run from /payload with the module inserted.
 export PATH="$PWD/bin:$PATH"
-n=0 failed=0
+. ./tap.sh
 pins=/sys/fs/bpf/bpflib_cli
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
-
-# check NAME CMD...: CMD must succeed.  Its output is in $out.
-check() {
-	name=$1
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	[ $rc -eq 0 ] || printf '# %s\n' "$* -> $rc" "$out"
-	ok $rc "$name"
-}
-
-# refuse NAME PATTERN CMD...: CMD must fail and say PATTERN.
-refuse() {
-	name=$1 pattern=$2
-	shift 2
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ $rc -ne 0 ] && echo "$out" | grep -q -- "$pattern"; then
-		ok 0 "$name"
-	else
-		printf '# %s\n' "$* -> $rc, wanted '$pattern'" "$out"
-		ok 1 "$name"
-	fi
-}
-
-# has NAME PATTERN: the last output matches PATTERN.
-has() {
-	if echo "$out" | grep -q -- "$2"; then
-		ok 0 "$1"
-	else
-		printf '# wanted %s in:\n' "$2"
-		echo "$out" | sed 's/^/# /'
-		ok 1 "$1"
-	fi
-}
-
 echo "TAP version 13"
-echo "1..68"
+echo "1..80"
 
 check "help" bpflib --help
 has "help lists the commands" "bpflib library load FILE"
@@ -99,6 +54,24 @@ check "JSON lists the refusals" bpflib -j library load bpf/typelib.bpf.o target 
 has "JSON refusal: target, errno, reason" \
 	'"refused":\[{"target":"syscall","errno":95,"reason":".*sleepable programs cannot be extended safely'
 check "unload it again" bpflib library unload typelib
+
+# More program types on demand, from the object the registry keeps.
+check "load for XDP only" bpflib library load bpf/typelib.bpf.o target xdp
+check "instantiate it for cgroup_skb" bpflib library instantiate typelib target cgroup_skb/ingress
+has "instantiate reports what it added" "^added 1 function for 1 program type$"
+has "instantiate warns of what the type refuses" \
+	"hint: the kernel lets a function that replaces part of a 'cgroup_skb/ingress' program return only values in \[0, 1\]"
+refuse "instantiate for a type it serves" "serves 'xdp' already" \
+	bpflib library instantiate typelib target xdp
+refuse "instantiate for a type no extension can serve" "Cannot extend fentry/fexit" \
+	bpflib library instantiate typelib target fentry/bpf_fentry_test1
+check "show after instantiate" bpflib -j library show typelib
+has "the new type is served" '"name":"tt_fill","prog_type":"cgroup_skb"'
+check "unload the instantiated library" bpflib library unload typelib
+check "load with fixed targets" bpflib library load bpf/typelib.bpf.o target xdp fixed
+refuse "instantiate one loaded with fixed targets" "keeps no copy of its object" \
+	bpflib library instantiate typelib target tc
+check "unload the fixed library" bpflib library unload typelib
 
 check "show" bpflib library show
 has "show prints signatures" "xdp .*int net_parse_flow(struct net_pkt \*pkt, struct net_flow \*flow)"

@@ -6,34 +6,10 @@
 # bystander beside it: a consumer of the same library, linked and pinned
 # under the same names.  The bystander must come through untouched.
 export PATH="$PWD/bin:$PATH"
-n=0 failed=0
+. ./tap.sh
 by=/sys/fs/bpf/bpflib_by	# the bystander's pins
 other=/sys/fs/bpf/bpflib_other	# maps, links and the like
 new=/sys/fs/bpf/bpflib_new	# where commands under test pin
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
-
-# refuse NAME PATTERN CMD...: CMD must fail and say PATTERN.
-refuse() {
-	name=$1 pattern=$2
-	shift 2
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ $rc -ne 0 ] && echo "$out" | grep -q -- "$pattern"; then
-		ok 0 "$name"
-	else
-		printf '# %s\n' "$* -> $rc, wanted '$pattern'" "$out"
-		ok 1 "$name"
-	fi
-}
 
 # The bystander is still pinned, linked to testlib 1.0.0, and alone in its library.
 bystander() {

@@ -140,17 +140,22 @@ TEST_F(errors, unload_names_the_consumers)
 	bpf_object__close(obj);
 }
 
-/* A library that serves other types: every one of them is named. */
+/*
+ * A library that serves other types, and keeps no copy of its object to
+ * serve more: every type it serves is named, and the way out.
+ */
 TEST_F(errors, other_program_types_are_all_named)
 {
+	LIBBPFLIB_OPTS(bpflib_load_opts, opts, .fixed_targets = true);
 	struct bpf_object *obj;
 
-	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
+	ASSERT_GT(bpflib_library__load(self->reg, bpf_obj("testlib_v1_0"), &opts), 0);
 	obj = load_obj("consumer_socket");
 	ASSERT_NE(NULL, obj);
 	EXPECT_EQ(-ENOENT, bpflib_object__link(self->reg, obj, NULL));
 	EXPECT_ERR_HAS(self->reg, "testlib 1.0.0 exports it for xdp (attach type xdp), sched_cls");
 	EXPECT_ERR_HAS(self->reg, "this program is socket_filter");
+	EXPECT_ERR_HAS(self->reg, "load it again with this program's type as a target");
 	bpf_object__close(obj);
 }
 

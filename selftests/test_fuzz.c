@@ -34,7 +34,7 @@
 #define SLOW_NS		2000000000LL	/* TCG is slow; no call may take 2 s */
 #define MAX_ERRNO	140
 
-/* The commands, 0 and 7 being none, and the errnos each may return. */
+/* The commands, 0 and the last being none, and the errnos each may return. */
 static const struct {
 	const char *name;
 	unsigned int cmd;
@@ -50,7 +50,10 @@ static const struct {
 		EACCES, EBADF, ENOMEM, 0 } },
 	{ "unlink", BPFLIB_IOC_UNLINK, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT, EACCES, 0 } },
 	{ "lib_info", BPFLIB_IOC_LIB_INFO, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT, ENOMEM, 0 } },
-	{ "none", _IO(BPFLIB_IOC_MAGIC, 7), (const int[]){ ENOTTY, 0 } },
+	{ "funcs_add", BPFLIB_IOC_FUNCS_ADD, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT, EEXIST,
+		EBUSY, EACCES, EBADF, ENOMEM, 0 } },
+	{ "lib_obj", BPFLIB_IOC_LIB_OBJ, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT, 0 } },
+	{ "none", _IO(BPFLIB_IOC_MAGIC, 9), (const int[]){ ENOTTY, 0 } },
 };
 #define NR_CMDS ((int)ARRAY_SIZE(cmds))
 
@@ -267,6 +270,30 @@ static bool build(unsigned int *seed, int c, char *buf, int tid, long serial)
 		r->links = (__u64)(unsigned long)pick_ptr(seed, tid, 512);
 		break;
 	}
+	case 7: {
+		struct bpflib_funcs_add *r = (void *)buf;
+
+		r->lib_id = rand_r(seed) % 4 ? pool.lib : rand_r(seed) % 64;
+		r->nr_funcs = rand_r(seed) % 4 ? 1 + rand_r(seed) % 3 : rand_r(seed);
+		r->func_rec_size = pick_size(seed, sizeof(*d));
+		d = (void *)(pool.t[tid].rw + 32768);
+		n = r->nr_funcs < 3 ? r->nr_funcs : 3;
+		for (i = 0; i < n; i++) {
+			pick_name(seed, d[i].name, sizeof(d[i].name), "tl_scale");
+			d[i].prog_fd = pick_fd(seed, tid);
+		}
+		r->funcs = (__u64)(unsigned long)(rand_r(seed) % 4 ? (void *)d :
+						   pick_ptr(seed, tid, sizeof(*d)));
+		break;
+	}
+	case 8: {
+		struct bpflib_lib_obj *r = (void *)buf;
+
+		r->lib_id = rand_r(seed) % 4 ? pool.lib : rand_r(seed) % 64;
+		r->size = rand_r(seed) % 4 ? rand_r(seed) % 8192 : rand_r(seed);
+		r->buf = (__u64)(unsigned long)pick_ptr(seed, tid, 4096);
+		break;
+	}
 	}
 	/* Sometimes a flag, a reserved word or any byte at all. */
 	if (!(rand_r(seed) % 8))
@@ -290,6 +317,12 @@ static bool build(unsigned int *seed, int c, char *buf, int tid, long serial)
 	case 6:
 		safe_ptr(&((struct bpflib_lib_info *)buf)->funcs, tid);
 		safe_ptr(&((struct bpflib_lib_info *)buf)->links, tid);
+		break;
+	case 7:
+		safe_ptr(&((struct bpflib_funcs_add *)buf)->funcs, tid);
+		break;
+	case 8:
+		safe_ptr(&((struct bpflib_lib_obj *)buf)->buf, tid);
 		break;
 	}
 	return unique && !strcmp(buf, good);
@@ -614,7 +647,7 @@ TEST_F_TIMEOUT(fuzz, ioctls, 600)
 	for (e = 1; e < NR_CMDS - 1; e++)
 		len += snprintf(line + len, sizeof(line) - len, " %s %ld", cmds[e].name,
 				total.calls[e]);
-	printf("# fuzz: by command:%s; unknown %ld\n", line, total.calls[0] + total.calls[7]);
+	printf("# fuzz: by command:%s; unknown %ld\n", line, total.calls[0] + total.calls[NR_CMDS - 1]);
 	len = 0;
 	for (e = 0; e < MAX_ERRNO; e++)
 		if (total.errnos[e])

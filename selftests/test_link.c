@@ -584,11 +584,11 @@ TEST_F(reg, version_resolution)
 	bpf_object__close(o2);
 }
 
-/* A consumer type the library was not loaded for. */
+/* A consumer type a library loaded with fixed targets does not serve. */
 TEST_F(reg, unserved_program_type_is_enoent)
 {
 	const char *targets[] = { "xdp", NULL };
-	LIBBPF_OPTS(bpflib_load_opts, opts, .targets = targets);
+	LIBBPFLIB_OPTS(bpflib_load_opts, opts, .targets = targets, .fixed_targets = true);
 	struct bpf_object *obj;
 
 	ASSERT_GT(bpflib_library__load(self->reg, bpf_obj("testlib_v1_0"), &opts), 0);
@@ -598,6 +598,170 @@ TEST_F(reg, unserved_program_type_is_enoent)
 	EXPECT_EQ(-ENOENT, bpflib_prog__link(self->reg, prog_fd(obj, "tc_scale"), NULL));
 	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "sched_cls"))
 		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "fixed targets"))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	bpf_object__close(obj);
+}
+
+/* typelib's calls counter, read through the function @func serving @type. */
+static __u64 typelib_calls(struct bpflib_registry *reg, int lib, __u32 type)
+{
+	int map = prog_map_fd(lib_func_prog_id(reg, lib, "tt_fill", type), "tt_calls");
+	__u64 n = 0;
+
+	if (map >= 0) {
+		bpf_map_lookup_elem(map, &(__u32){ 0 }, &n);
+		close(map);
+	}
+	return n;
+}
+
+/* typelib's consumer of @prog, the only program of the object loaded; linked. */
+static struct bpf_object *types_consumer(struct bpflib_registry *reg, const char *prog)
+{
+	struct bpf_object *obj = bpf_object__open_file(bpf_obj("types_consumer"), NULL);
+	struct bpf_program *p;
+
+	if (!obj)
+		return NULL;
+	bpf_object__for_each_program(p, obj)
+		bpf_program__set_autoload(p, !strcmp(bpf_program__name(p), prog));
+	if (bpf_object__load(obj) || bpflib_object__link(reg, obj, NULL) != 1) {
+		fprintf(stderr, "# %s: %s\n", prog, bpflib_registry__errstr(reg));
+		bpf_object__close(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+/*
+ * On demand: a library loaded for XDP only is verified for cgroup_skb when
+ * the first cgroup_skb consumer links, once; later ones share that, and
+ * every consumer counts in the one map.
+ */
+TEST_F(reg, new_program_type_served_on_demand)
+{
+	const char *targets[] = { "xdp", NULL };
+	LIBBPFLIB_OPTS(bpflib_load_opts, opts, .targets = targets);
+	struct bpf_object *x, *c1, *c2;
+	struct bpflib_library_info *li;
+	__u8 pkt[64] = {};
+	__u32 nr_funcs;
+	int lib;
+
+	lib = bpflib_library__load(self->reg, bpf_obj("typelib"), &opts);
+	ASSERT_GT(lib, 0) TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	x = types_consumer(self->reg, "c_xdp");
+	ASSERT_NE(NULL, x);
+	li = bpflib_registry__library_info(self->reg, lib, 0);
+	ASSERT_NE(NULL, li);
+	nr_funcs = li->info.nr_funcs;
+	EXPECT_LT(1000, li->info.obj_size);
+	bpflib_library_info__free(li);
+
+	c1 = types_consumer(self->reg, "c_cgroup_skb_in");
+	ASSERT_NE(NULL, c1);
+	li = bpflib_registry__library_info(self->reg, lib, 0);
+	ASSERT_NE(NULL, li);
+	/* tt_fill for cgroup_skb (tt_scale cannot: its return range). */
+	EXPECT_EQ(nr_funcs + 1, li->info.nr_funcs);
+	nr_funcs = li->info.nr_funcs;
+	bpflib_library_info__free(li);
+	EXPECT_NE(0, lib_func_prog_id(self->reg, lib, "tt_fill", BPF_PROG_TYPE_CGROUP_SKB));
+
+	c2 = types_consumer(self->reg, "c_cgroup_skb_in");
+	ASSERT_NE(NULL, c2);
+	li = bpflib_registry__library_info(self->reg, lib, 0);
+	ASSERT_NE(NULL, li);
+	EXPECT_EQ(nr_funcs, li->info.nr_funcs);	/* shared, not verified again */
+	EXPECT_EQ(3, li->info.nr_consumers);
+	bpflib_library_info__free(li);
+
+	/* Every consumer's result is the library's, in one counter. */
+	EXPECT_EQ(XDP_PASS, test_run(prog_fd(x, "c_xdp"), pkt, sizeof(pkt)));
+	EXPECT_EQ(1, test_run(prog_fd(c1, "c_cgroup_skb_in"), pkt, sizeof(pkt)));
+	EXPECT_EQ(1, test_run(prog_fd(c2, "c_cgroup_skb_in"), pkt, sizeof(pkt)));
+	EXPECT_EQ(3, typelib_calls(self->reg, lib, BPF_PROG_TYPE_XDP));
+	EXPECT_EQ(3, typelib_calls(self->reg, lib, BPF_PROG_TYPE_CGROUP_SKB));
+	bpf_object__close(x);
+	bpf_object__close(c1);
+	bpf_object__close(c2);
+}
+
+static int link_cgroup_consumer(void *arg)
+{
+	struct bpflib_registry *reg = bpflib_registry__open(NULL);
+	struct bpf_object *obj = reg ? types_consumer(reg, "c_cgroup_skb_in") : NULL;
+	__u8 pkt[64] = {};
+	int ok = obj && test_run(prog_fd(obj, "c_cgroup_skb_in"), pkt, sizeof(pkt)) == 1;
+
+	bpf_object__close(obj);
+	bpflib_registry__close(reg);
+	return ok ? 0 : 1;
+}
+
+/* On demand, in another process, with the library's file gone. */
+TEST_F(reg, on_demand_without_the_file)
+{
+	const char *targets[] = { "xdp", NULL }, *tmp = "/tmp/bpflib_typelib.o";
+	LIBBPF_OPTS(bpflib_load_opts, opts, .targets = targets);
+	char cmd[256];
+	int lib, status;
+	pid_t pid;
+
+	snprintf(cmd, sizeof(cmd), "cp %s %s", bpf_obj("typelib"), tmp);
+	ASSERT_EQ(0, system(cmd));
+	lib = bpflib_library__load(self->reg, tmp, &opts);
+	unlink(tmp);
+	ASSERT_GT(lib, 0) TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid)
+		_exit(link_cgroup_consumer(NULL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_NE(0, lib_func_prog_id(self->reg, lib, "tt_fill", BPF_PROG_TYPE_CGROUP_SKB));
+}
+
+/* On demand, a function the new type refuses: its reason, not "not found". */
+TEST_F(reg, on_demand_refusal_is_explained)
+{
+	const char *targets[] = { "xdp", NULL };
+	LIBBPFLIB_OPTS(bpflib_load_opts, opts, .targets = targets);
+	struct bpf_object *obj;
+	struct bpf_program *p;
+
+	ASSERT_GT(bpflib_library__load(self->reg, bpf_obj("typelib"), &opts), 0);
+	obj = bpf_object__open_file(bpf_obj("types_consumer"), NULL);
+	ASSERT_NE(NULL, obj);
+	bpf_object__for_each_program(p, obj)
+		bpf_program__set_autoload(p, !strcmp(bpf_program__name(p), "c_scale_cg"));
+	ASSERT_EQ(0, bpf_object__load(obj));
+	EXPECT_GT(0, bpflib_object__link(self->reg, obj, NULL));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "return only values in [0, 1]"))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	bpf_object__close(obj);
+}
+
+/*
+ * On demand picks the newest version that would do: a consumer whose type
+ * only an older version serves gets the newer one, verified for it.
+ */
+TEST_F(reg, on_demand_prefers_the_newest_version)
+{
+	const char *old_targets[] = { "xdp", "tc", NULL }, *new_targets[] = { "xdp", NULL };
+	LIBBPFLIB_OPTS(bpflib_load_opts, o10, .targets = old_targets);
+	LIBBPFLIB_OPTS(bpflib_load_opts, o11, .targets = new_targets);
+	struct bpf_object *obj;
+	__u8 pkt[20] = {};
+
+	ASSERT_GT(bpflib_library__load(self->reg, bpf_obj("testlib_v1_0"), &o10), 0);
+	ASSERT_GT(bpflib_library__load(self->reg, bpf_obj("testlib_v1_1"), &o11), 0);
+	obj = load_obj("consumer");
+	ASSERT_NE(NULL, obj);
+	ASSERT_EQ(1, bpflib_prog__link(self->reg, prog_fd(obj, "tc_scale"), NULL))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	EXPECT_EQ(60 + 1100, test_run(prog_fd(obj, "tc_scale"), pkt, sizeof(pkt)));
 	bpf_object__close(obj);
 }
 

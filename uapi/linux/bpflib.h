@@ -15,6 +15,12 @@
  * EXT program to the stub, and handing that link to the registry.  The
  * kernel re-checks the prototype on that link; nothing is re-verified.
  *
+ * The registry may keep the library's object file (BPFLIB_IOC_LIB_ADD.obj),
+ * so that when a consumer of a type the library does not serve yet comes,
+ * the library can be verified for that type then, from the kept copy,
+ * and its new functions added (BPFLIB_IOC_FUNCS_ADD): instantiation on
+ * demand.  The new functions share the library's maps.
+ *
  * Lifetimes
  * ---------
  * The registry holds a reference on every EXT program of a library and on
@@ -73,6 +79,9 @@
 /* Most functions (counting each program type separately) in one library. */
 #define BPFLIB_MAX_FUNCS	512
 
+/* Largest library object the registry keeps (BPFLIB_IOC_LIB_ADD.obj). */
+#define BPFLIB_MAX_OBJ_SIZE	(16U << 20)
+
 /**
  * struct bpflib_version - a library version, compared field by field
  * @major: incompatible changes; an import asks for one exact major
@@ -113,6 +122,15 @@ struct bpflib_func_desc {
  * @funcs: user pointer to @nr_funcs struct bpflib_func_desc
  * @lib_id: out: id of the new library, never reused while loaded
  * @__reserved: must be zero
+ * @obj: user pointer to the ELF object the functions were loaded from, or
+ *	0.  The registry keeps a copy (charged to the caller's memory cgroup)
+ *	for as long as the library is loaded, so that the library can be
+ *	verified for more consumer types later without the file
+ *	(BPFLIB_IOC_LIB_OBJ, BPFLIB_IOC_FUNCS_ADD).  It must start with the
+ *	ELF magic (EINVAL).
+ * @obj_size: bytes at @obj, at most BPFLIB_MAX_OBJ_SIZE (E2BIG); 0 with
+ *	@obj 0
+ * @__reserved2: must be zero
  *
  * The registry takes its own reference on every program; the caller may
  * close its fds afterwards.  The (name, program type, attach type) of the
@@ -132,6 +150,61 @@ struct bpflib_lib_add {
 	__u32 lib_id;
 	__aligned_u64 funcs;
 	__u64 __reserved;
+	__aligned_u64 obj;
+	__u32 obj_size;
+	__u32 __reserved2;
+};
+
+/* The first published size of struct bpflib_lib_add, without @obj. */
+#define BPFLIB_LIB_ADD_SIZE_VER0	104
+
+/**
+ * struct bpflib_funcs_add - BPFLIB_IOC_FUNCS_ADD argument
+ * @lib_id: a loaded library
+ * @flags: must be zero
+ * @nr_funcs: number of entries at @funcs, at least 1, and at most
+ *	BPFLIB_MAX_FUNCS in the library afterwards (E2BIG)
+ * @func_rec_size: sizeof(struct bpflib_func_desc) as the caller knows it
+ * @funcs: user pointer to @nr_funcs struct bpflib_func_desc
+ * @__reserved: must be zero
+ *
+ * Adds functions to a library for consumer types it does not serve yet:
+ * the library's own object (BPFLIB_IOC_LIB_OBJ) loaded for another type.
+ * Each must be an instance of one of the library's functions: the same
+ * name, the same program tag (a digest of the instructions the verifier
+ * was given, map references left out), and only maps that the library's
+ * functions use (EINVAL otherwise); EEXIST if a function of that name
+ * serves that consumer type already.  Ownership as for BPFLIB_IOC_LIB_ADD:
+ * the uid the name belongs to, or an administrator (EACCES).  All are
+ * added or none.
+ */
+struct bpflib_funcs_add {
+	__u32 lib_id;
+	__u32 flags;
+	__u32 nr_funcs;
+	__u32 func_rec_size;
+	__aligned_u64 funcs;
+	__u64 __reserved;
+};
+
+/**
+ * struct bpflib_lib_obj - BPFLIB_IOC_LIB_OBJ argument
+ * @lib_id: a loaded library
+ * @flags: must be zero
+ * @size: in: room at @buf; out: size of the object the registry keeps,
+ *	0 if it keeps none
+ * @__reserved: must be zero
+ * @buf: user pointer to @size bytes, or 0 to ask for the size only
+ *
+ * Copies min(room, size) bytes of the library's object to @buf.  ENOENT
+ * if there is no such library.
+ */
+struct bpflib_lib_obj {
+	__u32 lib_id;
+	__u32 flags;
+	__u32 size;
+	__u32 __reserved;
+	__aligned_u64 buf;
 };
 
 /**
@@ -163,7 +236,9 @@ struct bpflib_lib_del {
  * @consumer_fd: in: with BPFLIB_LOOKUP_F_CONSUMER, the consumer program
  * @prog_type: in: the consumer's program type (enum bpf_prog_type)
  * @attach_type: in: the consumer's expected attach type; out with
- *	BPFLIB_LOOKUP_F_CONSUMER
+ *	BPFLIB_LOOKUP_F_CONSUMER, also when the lookup fails with ENOENT (the
+ *	struct is then copied back as well), so that the caller knows which
+ *	consumer type to add to a library (BPFLIB_IOC_FUNCS_ADD)
  * @lib_id: out: library that provides the function
  * @prog_id: out: id of the EXT program to link (BPF_PROG_GET_FD_BY_ID)
  * @found: out: version of that library
@@ -271,7 +346,8 @@ struct bpflib_link_info {
  * @link_rec_size: in: sizeof(struct bpflib_link_info) as the caller knows it
  * @links: in: user pointer to room for @nr_links records, or 0
  * @nr_consumers: out: distinct consumer programs linked to the library
- * @__reserved: must be zero
+ * @obj_size: out: size of the object the registry keeps for the library
+ *	(BPFLIB_IOC_LIB_OBJ), 0 if none
  *
  * Fills min(room, total) records of each array and reports the totals, so
  * a caller can ask once with no room and again with enough.  ENOENT when
@@ -289,7 +365,7 @@ struct bpflib_lib_info {
 	__u32 link_rec_size;
 	__aligned_u64 links;
 	__u32 nr_consumers;
-	__u32 __reserved;
+	__u32 obj_size;
 };
 
 #define BPFLIB_IOC_MAGIC	0xBB
@@ -300,5 +376,7 @@ struct bpflib_lib_info {
 #define BPFLIB_IOC_LINK_ADD	_IOWR(BPFLIB_IOC_MAGIC, 0x04, struct bpflib_link_add)
 #define BPFLIB_IOC_UNLINK	_IOW(BPFLIB_IOC_MAGIC, 0x05, struct bpflib_unlink)
 #define BPFLIB_IOC_LIB_INFO	_IOWR(BPFLIB_IOC_MAGIC, 0x06, struct bpflib_lib_info)
+#define BPFLIB_IOC_FUNCS_ADD	_IOW(BPFLIB_IOC_MAGIC, 0x07, struct bpflib_funcs_add)
+#define BPFLIB_IOC_LIB_OBJ	_IOWR(BPFLIB_IOC_MAGIC, 0x08, struct bpflib_lib_obj)
 
 #endif /* _UAPI_LINUX_BPFLIB_H */

@@ -105,9 +105,14 @@ struct bpflib_load_opts {
 	void *refused_ctx;
 	/* Fail on the first refusal instead, leaving nothing loaded. */
 	bool strict;
+	/*
+	 * Serve the targets loaded now only: the registry keeps no copy of
+	 * the object to verify it for more consumer types on demand.
+	 */
+	bool fixed_targets;
 	size_t :0;
 };
-#define bpflib_load_opts__last_field strict
+#define bpflib_load_opts__last_field fixed_targets
 
 /*
  * Load the library object at @path: verify each exported function once
@@ -125,6 +130,11 @@ struct bpflib_load_opts {
  * kernel that cannot check that its consumers expect that (before 6.12).
  * With @opts->strict the first refusal fails the load.
  *
+ * Unless @opts->fixed_targets, the registry keeps a copy of the object
+ * (up to BPFLIB_MAX_OBJ_SIZE), and linking a consumer of a type the
+ * library does not serve yet verifies it for that type then, once
+ * (bpflib_library__add_target()).
+ *
  * Returns the library id (> 0) or a negative errno, with the reason in
  * bpflib_registry__errstr(): -EEXIST if that name and version is loaded
  * already; -EINVAL for a file that is not a whole BPF object with BTF or
@@ -134,6 +144,24 @@ struct bpflib_load_opts {
 LIBBPFLIB_API int bpflib_library__load(struct bpflib_registry *reg,
 				       const char *path,
 				       const struct bpflib_load_opts *opts);
+
+/*
+ * Verify loaded library @lib_id for one more consumer type, @target (a
+ * libbpf section name, as in BPFLIB_TARGET()), from the copy of its
+ * object the registry keeps, and add its functions for that type; they
+ * share the library's maps.  bpflib_prog__link() does this by itself for a
+ * consumer of a type the library does not serve yet.  Refusals as for
+ * bpflib_library__load(), through @opts (whose name, version and targets
+ * must be unset).  Needs the library's owner or CAP_SYS_ADMIN (the maps
+ * are taken by id).  Returns the number of functions added, or -ENOENT
+ * (no such library), -EEXIST (it serves @target already, or another
+ * process added it a moment ago), -ENODATA (the registry keeps no copy
+ * of its object), -EACCES, or the first refusal's errno if nothing could
+ * be loaded.
+ */
+LIBBPFLIB_API int bpflib_library__add_target(struct bpflib_registry *reg, __u32 lib_id,
+					     const char *target,
+					     const struct bpflib_load_opts *opts);
 
 /*
  * Unregister a library.  -EBUSY while consumers are linked to it (the
