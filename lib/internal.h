@@ -23,7 +23,7 @@
 struct bpflib_registry {
 	int fd;
 	int pkt_data_check;	/* kernel checks packet changes: 1 yes, -1 no, 0 not probed */
-	char errstr[1024];
+	char errstr[4096];
 };
 
 /*
@@ -146,6 +146,14 @@ __hidden int bpflib_host_load(enum bpf_prog_type type,
  */
 __hidden int bpflib_sec_type(const char *sec, enum bpf_prog_type *type,
 			     enum bpf_attach_type *attach_type);
+/*
+ * Verify loaded library @lib_id for @target from the object the registry
+ * keeps, as bpflib_library__add_target() does, and add nothing: for the
+ * refusals, which go to @opts->refused.  0 or a negative errno.
+ */
+__hidden int bpflib_library_verify_target(struct bpflib_registry *reg, __u32 lib_id,
+					  const char *target,
+					  const struct bpflib_load_opts *opts);
 /* A section name libbpf knows for @type and @attach_type: 0 or -ENOENT. */
 __hidden int bpflib_type_sec(enum bpf_prog_type type, enum bpf_attach_type attach_type,
 			     const char **sec);

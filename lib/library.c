@@ -890,8 +890,13 @@ static int get_lib_maps(struct bpflib_registry *reg, const struct bpflib_library
 	return err;
 }
 
-int bpflib_library__add_target(struct bpflib_registry *reg, __u32 lib_id, const char *target,
-			       const struct bpflib_load_opts *opts)
+/*
+ * bpflib_library__add_target(), or with @dry_run only the verification:
+ * the refusals reach @opts, nothing is added, and a type the library
+ * serves is no error.
+ */
+static int add_target(struct bpflib_registry *reg, __u32 lib_id, const char *target,
+		      const struct bpflib_load_opts *opts, bool dry_run)
 {
 	const char *targets[] = { target, NULL };
 	struct bpflib_library_info *li = NULL;
@@ -919,7 +924,7 @@ int bpflib_library__add_target(struct bpflib_registry *reg, __u32 lib_id, const 
 				     errno == ENOENT ? "no such library" : errstr(-errno));
 	snprintf(what, sizeof(what), "%s %u.%u.%u", li->info.name, li->info.version.major,
 		 li->info.version.minor, li->info.version.patch);
-	for (k = 0; k < li->info.nr_funcs; k++)
+	for (k = 0; k < li->info.nr_funcs && !dry_run; k++)
 		if (li->funcs[k].prog_type == type && li->funcs[k].attach_type == attach) {
 			err = bpflib_seterr(reg, -EEXIST, "%s serves '%s' already", what, target);
 			goto free_li;
@@ -970,7 +975,7 @@ int bpflib_library__add_target(struct bpflib_registry *reg, __u32 lib_id, const 
 		goto free_ld;
 
 	err = load_targets(ld, &meta, targets);
-	if (err)
+	if (err || dry_run)
 		goto close_objs;
 	req.lib_id = lib_id;
 	req.nr_funcs = ld->nr_descs;
@@ -1002,4 +1007,16 @@ free_li:
 	free(obj);
 	bpflib_library_info__free(li);
 	return err;
+}
+
+int bpflib_library__add_target(struct bpflib_registry *reg, __u32 lib_id, const char *target,
+			       const struct bpflib_load_opts *opts)
+{
+	return add_target(reg, lib_id, target, opts, false);
+}
+
+int bpflib_library_verify_target(struct bpflib_registry *reg, __u32 lib_id, const char *target,
+				 const struct bpflib_load_opts *opts)
+{
+	return add_target(reg, lib_id, target, opts, true);
 }

@@ -274,7 +274,7 @@ static bool registry_links(struct bpflib_registry *reg, __u32 id)
 /* What an instantiation on demand said of the one function a link needs. */
 struct wanted_refusal {
 	const char *func;
-	char why[768];
+	char why[1024];
 };
 
 /* Its first line, and the hint if there is one: the verifier's log is long. */
@@ -307,7 +307,7 @@ static int instantiate(struct bpflib_registry *reg, const struct import *imp,
 	struct bpflib_library_info *li;
 	struct bpflib_lib_info q;
 	__u32 id = 0, best_id = 0, i;
-	bool exports = false;
+	bool exports = false, func_served = false, type_served = false;
 	const char *sec;
 	int err;
 
@@ -326,29 +326,44 @@ static int instantiate(struct bpflib_registry *reg, const struct import *imp,
 	if (!li)
 		return -ENOENT;
 	for (i = 0; i < li->info.nr_funcs; i++) {
+		if (li->funcs[i].prog_type == c->info.type &&
+		    li->funcs[i].attach_type == attach_type)
+			type_served = true;
 		if (strcmp(li->funcs[i].name, imp->name))
 			continue;
 		exports = true;
 		if (li->funcs[i].prog_type == c->info.type &&
 		    li->funcs[i].attach_type == attach_type)
-			exports = false;	/* serves it: nothing to add */
+			func_served = true;
 	}
-	err = exports && li->info.obj_size ? 0 : -ENOENT;
+	err = exports && !func_served && li->info.obj_size ? 0 : -ENOENT;
 	bpflib_library_info__free(li);
 	if (err || bpflib_type_sec(c->info.type, attach_type, &sec))
 		return -ENOENT;
-	err = bpflib_library__add_target(reg, best_id, sec, &opts);
+	/*
+	 * Verified for the type already, without this function: the kernel
+	 * refused it then.  Verify again, adding nothing, to say why.
+	 */
+	if (type_served)
+		err = bpflib_library_verify_target(reg, best_id, sec, &opts);
+	else
+		err = bpflib_library__add_target(reg, best_id, sec, &opts);
 	if (err == -EEXIST)
 		return 0;
 	if (err < 0 || w.why[0]) {
 		char why[sizeof(reg->errstr)];
 
 		snprintf(why, sizeof(why), "%s", w.why[0] ? w.why : bpflib_registry__errstr(reg));
+		if (type_served)
+			return bpflib_seterr(reg, err < 0 ? err : -EINVAL,
+					     "import '%s': %s %u.%u.%u serves %s programs, but the kernel refuses '%s' for them: %s",
+					     imp->name, imp->lib, best.major, best.minor, best.patch,
+					     sec, imp->name, why);
 		return bpflib_seterr(reg, err < 0 ? err : -EINVAL,
 				     "import '%s': %s %u.%u.%u does not serve %s programs yet, and verifying it for them failed: %s",
 				     imp->name, imp->lib, best.major, best.minor, best.patch, sec, why);
 	}
-	return 0;
+	return type_served ? -ENOENT : 0;
 }
 
 /* Resolve @imp and create (but do not hand over) its freplace link. */

@@ -730,14 +730,24 @@ TEST_F(reg, on_demand_refusal_is_explained)
 	LIBBPFLIB_OPTS(bpflib_load_opts, opts, .targets = targets);
 	struct bpf_object *obj;
 	struct bpf_program *p;
+	int lib;
 
-	ASSERT_GT(bpflib_library__load(self->reg, bpf_obj("typelib"), &opts), 0);
+	lib = bpflib_library__load(self->reg, bpf_obj("typelib"), &opts);
+	ASSERT_GT(lib, 0);
 	obj = bpf_object__open_file(bpf_obj("types_consumer"), NULL);
 	ASSERT_NE(NULL, obj);
 	bpf_object__for_each_program(p, obj)
 		bpf_program__set_autoload(p, !strcmp(bpf_program__name(p), "c_scale_cg"));
 	ASSERT_EQ(0, bpf_object__load(obj));
 	EXPECT_GT(0, bpflib_object__link(self->reg, obj, NULL));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "return only values in [0, 1]"))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	/* Asked again, once the type is served (tt_fill): the same reason. */
+	EXPECT_NE(0, lib_func_prog_id(self->reg, lib, "tt_fill", BPF_PROG_TYPE_CGROUP_SKB));
+	EXPECT_GT(0, bpflib_object__link(self->reg, obj, NULL));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg),
+			       "serves cgroup_skb/ingress programs, but the kernel refuses 'tt_scale'"))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
 	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "return only values in [0, 1]"))
 		TH_LOG("%s", bpflib_registry__errstr(self->reg));
 	bpf_object__close(obj);
