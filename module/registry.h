@@ -12,7 +12,9 @@
  * of (bpf_link_put(), bpf_prog_put(), which on 6.1 free a link at once,
  * taking the trampoline mutex and text_mutex) are collected under it and
  * put after it is dropped.  Nothing in the kernel calls back into bpflib,
- * so no lock is ever taken before it.
+ * so no lock is ever taken before it.  Under it, bpflib_funcs_add() reads
+ * programs' map lists under their used_maps_mutex, two at a time (the new
+ * program's, then one function's, nested), which nothing else nests.
  *
  * Reference counting:
  * - a library holds one reference on each of its functions' programs and,
