@@ -357,6 +357,61 @@ static int lib_unload(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * library drain: unload every library nothing is linked to, so that the
+ * module can be removed; say which stay, and why.  Exit 1 if any stays.
+ */
+static int lib_drain(struct cli *c, int argc, char **argv)
+{
+	struct bpflib_library_info *li;
+	int nr_unloaded = 0, nr_kept = 0;
+	const char *status;
+	__u32 id = 0;
+	char ver[24];
+
+	if (no_more_args(c, argc, argv))
+		return 1;
+	if (c->json)
+		json_array_begin(&c->j);
+	while ((li = bpflib_registry__library_info(c->reg, id, BPFLIB_INFO_F_NEXT))) {
+		id = li->info.lib_id;
+		version_str(&li->info.version, ver, sizeof(ver));
+		if (!bpflib_library__unload(c->reg, id)) {
+			status = "unloaded";
+			nr_unloaded++;
+		} else {
+			status = bpflib_registry__errstr(c->reg);
+			nr_kept++;
+		}
+		if (c->json) {
+			json_object_begin(&c->j);
+			json_member_uint(&c->j, "id", id);
+			json_member_string(&c->j, "name", li->info.name);
+			json_member_string(&c->j, "version", ver);
+			json_member_string(&c->j, "status",
+					   strcmp(status, "unloaded") ? "kept" : "unloaded");
+			if (strcmp(status, "unloaded"))
+				json_member_string(&c->j, "reason", status);
+			json_object_end(&c->j);
+		} else if (!strcmp(status, "unloaded")) {
+			printf("%s %s (library %u): unloaded\n", li->info.name, ver, id);
+		} else {
+			printf("%s %s (library %u): kept: %s\n", li->info.name, ver, id, status);
+		}
+		bpflib_library_info__free(li);
+	}
+	if (errno != ENOENT)
+		return fail(c, "registry: %s", strerror(errno));
+	if (c->json) {
+		json_array_end(&c->j);
+		json_end(&c->j);
+	} else {
+		printf("%d unloaded, %d kept%s\n", nr_unloaded, nr_kept,
+		       nr_kept ? "" : ": the module can be removed (rmmod bpflib)");
+	}
+	return nr_kept ? 1 : 0;
+}
+
 /* library instantiate LIBRARY target SEC...: more consumer types, from the kept object. */
 static int lib_instantiate(struct cli *c, int argc, char **argv)
 {
@@ -585,7 +640,7 @@ static int lib_show(struct cli *c, int argc, char **argv)
 
 static const struct cmd lib_cmds[] = {
 	{ "load", lib_load }, { "loadall", lib_loadall }, { "unload", lib_unload }, { "show", lib_show },
-	{ "instantiate", lib_instantiate },
+	{ "instantiate", lib_instantiate }, { "drain", lib_drain },
 	{ "list", lib_show }, { NULL, NULL },
 };
 

@@ -20,6 +20,7 @@ static void usage(FILE *f)
 		"  bpflib library loadall DIR...\n"
 		"  bpflib library instantiate LIBRARY target SEC...\n"
 		"  bpflib library unload LIBRARY\n"
+		"  bpflib library drain\n"
 		"  bpflib library show [LIBRARY]\n"
 		"  bpflib prog link FILE pin DIR\n"
 		"  bpflib prog link PROG\n"

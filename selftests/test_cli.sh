@@ -7,7 +7,7 @@ export PATH="$PWD/bin:$PATH"
 pins=/sys/fs/bpf/bpflib_cli
 
 echo "TAP version 13"
-echo "1..80"
+echo "1..86"
 
 check "help" bpflib --help
 has "help lists the commands" "bpflib library load FILE"
@@ -140,6 +140,20 @@ rm -rf $d
 rm -rf $pins
 check "unload once the consumer is gone" bpflib library unload libnet@1.0.0
 refuse "unload what is not loaded" "is not loaded" bpflib library unload libnet
+
+# Draining the registry: what nothing uses goes, what is used stays and says why.
+bpflib library load bpf/testlib_v1_0.bpf.o >/dev/null && mkdir -p $pins &&
+	bpflib prog link bpf/consumer.bpf.o pin $pins/drain >/dev/null
+ok $? "drain: a used library, and an unused one (netx)"
+refuse "drain keeps what is used, and fails" "testlib 1.0.0 (library [0-9]*): kept: cannot unload .* consumers are linked to it" \
+	bpflib library drain
+has "drain unloads what nothing uses" "^netx 2.1.0 (library [0-9]*): unloaded$"
+rm -rf $pins
+check "drain once the consumers are gone" sh -c \
+	'for i in 1 2 3 4 5 6 7 8 9 10; do bpflib library drain && exit 0; sleep 0.3; done; exit 1'
+has "drain says the module can go" "the module can be removed (rmmod bpflib)"
+bpflib library load bpf/libnet.bpf.o name netx version 2.1.0 target xdp >/dev/null
+ok $? "load netx again, for the rmmod checks"
 
 # The module cannot go while a library is loaded, and can after.
 if rmmod bpflib 2>/dev/null; then rc=1; insmod ./bpflib.ko; else rc=0; fi
