@@ -723,6 +723,41 @@ TEST_F(reg, on_demand_without_the_file)
 	EXPECT_NE(0, lib_func_prog_id(self->reg, lib, "tt_fill", BPF_PROG_TYPE_CGROUP_SKB));
 }
 
+/*
+ * On demand, raced: six processes link a consumer of the same new type at
+ * once.  All link, and the library is verified for it once: the others'
+ * copies are refused as duplicates (EEXIST) and they take the winner's.
+ */
+TEST_F(reg, on_demand_raced_by_six_processes)
+{
+	const char *targets[] = { "xdp", NULL };
+	LIBBPFLIB_OPTS(bpflib_load_opts, opts, .targets = targets);
+	struct bpflib_library_info *li;
+	int lib, i, status, ok = 0;
+	pid_t pids[6];
+	__u32 n = 0;
+
+	lib = bpflib_library__load(self->reg, bpf_obj("typelib"), &opts);
+	ASSERT_GT(lib, 0) TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	for (i = 0; i < 6; i++) {
+		pids[i] = fork();
+		ASSERT_GE(pids[i], 0);
+		if (!pids[i])
+			_exit(link_cgroup_consumer(NULL));
+	}
+	for (i = 0; i < 6; i++)
+		if (waitpid(pids[i], &status, 0) == pids[i] && WIFEXITED(status) &&
+		    !WEXITSTATUS(status))
+			ok++;
+	EXPECT_EQ(6, ok);
+	li = bpflib_registry__library_info(self->reg, lib, 0);
+	ASSERT_NE(NULL, li);
+	for (i = 0; i < (int)li->info.nr_funcs; i++)
+		n += li->funcs[i].prog_type == BPF_PROG_TYPE_CGROUP_SKB;
+	EXPECT_EQ(1, n);	/* tt_fill, once */
+	bpflib_library_info__free(li);
+}
+
 /* On demand, a function the new type refuses: its reason, not "not found". */
 TEST_F(reg, on_demand_refusal_is_explained)
 {
