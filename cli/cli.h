@@ -62,6 +62,7 @@ int dispatch(struct cli *c, const char *what, const struct cmd *cmds, int argc, 
 
 /* A program's name, "?" if it is gone. */
 const char *prog_name(__u32 id, char *buf, size_t size);
+const char *map_name(__u32 id, char *buf, size_t size);
 /* "xdp", "sched_cls", ...; "xdp", "none", ... for attach types. */
 const char *prog_type_str(__u32 type);
 const char *attach_type_str(__u32 prog_type, __u32 attach_type);

@@ -209,18 +209,32 @@ int dispatch(struct cli *c, const char *what, const struct cmd *cmds, int argc, 
 	return fail(c, "unknown %s command '%s'; see bpflib --help", what, argv[0]);
 }
 
-const char *prog_name(__u32 id, char *buf, size_t size)
+/* The name of the program or map @id, or "?": one helper for both. */
+static const char *obj_name(__u32 id, bool map, char *buf, size_t size)
 {
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
-	int fd = bpf_prog_get_fd_by_id(id);
+	union {
+		struct bpf_prog_info prog;
+		struct bpf_map_info map;
+	} info = {};
+	__u32 len = map ? sizeof(info.map) : sizeof(info.prog);
+	int fd = map ? bpf_map_get_fd_by_id(id) : bpf_prog_get_fd_by_id(id);
 
 	snprintf(buf, size, "?");
 	if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
-		snprintf(buf, size, "%s", info.name);
+		snprintf(buf, size, "%s", map ? info.map.name : info.prog.name);
 	if (fd >= 0)
 		close(fd);
 	return buf;
+}
+
+const char *prog_name(__u32 id, char *buf, size_t size)
+{
+	return obj_name(id, false, buf, size);
+}
+
+const char *map_name(__u32 id, char *buf, size_t size)
+{
+	return obj_name(id, true, buf, size);
 }
 
 /* Names libbpf 1.1 does not have: netfilter (Linux 6.4). */

@@ -508,20 +508,6 @@ static int lib_maps(const struct bpflib_library_info *li, __u32 *ids)
 	return n;
 }
 
-static const char *map_name(__u32 id, char *buf, size_t size)
-{
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
-	int fd = bpf_map_get_fd_by_id(id);
-
-	snprintf(buf, size, "?");
-	if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
-		snprintf(buf, size, "%s", info.name);
-	if (fd >= 0)
-		close(fd);
-	return buf;
-}
-
 static void show_one(struct cli *c, const struct bpflib_library_info *li)
 {
 	const struct bpflib_lib_info *in = &li->info;
