@@ -82,6 +82,18 @@ void json_uint(struct json *j, unsigned long long v)
 	fprintf(j->out, "%llu", v);
 }
 
+void json_bool(struct json *j, bool v)
+{
+	json_sep(j);
+	fputs(v ? "true" : "false", j->out);
+}
+
+void json_member_bool(struct json *j, const char *name, bool v)
+{
+	json_name(j, name);
+	json_bool(j, v);
+}
+
 void json_member_string(struct json *j, const char *name, const char *s)
 {
 	json_name(j, name);

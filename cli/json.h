@@ -22,9 +22,11 @@ void json_array_end(struct json *j);
 void json_name(struct json *j, const char *name);
 void json_string(struct json *j, const char *s);
 void json_uint(struct json *j, unsigned long long v);
+void json_bool(struct json *j, bool v);
 /* A member: name and value in one call. */
 void json_member_string(struct json *j, const char *name, const char *s);
 void json_member_uint(struct json *j, const char *name, unsigned long long v);
+void json_member_bool(struct json *j, const char *name, bool v);
 /* Finish the document (a newline). */
 void json_end(struct json *j);
 

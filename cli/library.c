@@ -535,9 +535,13 @@ static void show_one(struct cli *c, const struct bpflib_library_info *li)
 		for (i = 0; i < in->nr_links; i++) {
 			const struct bpflib_link_info *l = &li->links[i];
 
-			printf("\tconsumer prog %u (%s) -> %s, link %u\n", l->consumer_id,
+			printf("\tconsumer prog %u (%s) -> %s, ", l->consumer_id,
 			       prog_name(l->consumer_id, name, sizeof(name)),
-			       li->funcs[l->func_idx].name, l->link_id);
+			       li->funcs[l->func_idx].name);
+			if (l->link_id)
+				printf("link %u\n", l->link_id);
+			else
+				printf("static (a copy of its code)\n");
 		}
 		return;
 	}
@@ -581,6 +585,7 @@ static void show_one(struct cli *c, const struct bpflib_library_info *li)
 
 		json_object_begin(&c->j);
 		json_member_uint(&c->j, "link_id", l->link_id);
+		json_member_bool(&c->j, "static", !l->link_id);
 		json_member_uint(&c->j, "consumer_id", l->consumer_id);
 		json_member_string(&c->j, "consumer_name",
 				   prog_name(l->consumer_id, name, sizeof(name)));

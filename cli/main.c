@@ -22,7 +22,7 @@ static void usage(FILE *f)
 		"  bpflib library unload LIBRARY\n"
 		"  bpflib library drain\n"
 		"  bpflib library show [LIBRARY]\n"
-		"  bpflib prog link FILE pin DIR\n"
+		"  bpflib prog link FILE pin DIR [static | dynamic]\n"
 		"  bpflib prog link PROG\n"
 		"  bpflib prog unlink PROG\n"
 		"  bpflib prog show [PROG]\n"

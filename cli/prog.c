@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "cli.h"
@@ -137,14 +138,32 @@ static bool is_library_object(struct bpf_object *obj)
 	return false;
 }
 
+/* Imports whose library code bpflib_object__open_file() linked in. */
+static int nr_static(struct bpf_object *obj)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_type *t;
+	__u32 id, cnt;
+	int n = 0;
+
+	cnt = btf ? btf__type_cnt(btf) : 0;
+	for (id = 1; id < cnt; id++) {
+		t = btf__type_by_id(btf, id);
+		n += btf_is_decl_tag(t) &&
+		     !strncmp(btf__name_by_offset(btf, t->name_off), "bpflib.static=", 14);
+	}
+	return n;
+}
+
 static void print_linked(struct cli *c, struct bpf_object *obj, const struct pin *pins, int n)
 {
+	int i = 0, ns = nr_static(obj);
 	struct bpf_program *p;
-	int i = 0;
 
 	if (c->json) {
 		json_object_begin(&c->j);
 		json_member_uint(&c->j, "linked", n);
+		json_member_uint(&c->j, "static", ns);
 		json_name(&c->j, "programs");
 		json_array_begin(&c->j);
 	}
@@ -170,7 +189,11 @@ static void print_linked(struct cli *c, struct bpf_object *obj, const struct pin
 		json_object_end(&c->j);
 		json_end(&c->j);
 	} else {
-		printf("linked %d import%s\n", n, n == 1 ? "" : "s");
+		printf("linked %d import%s", n, n == 1 ? "" : "s");
+		if (ns)
+			printf(", %d statically (the library's code is in the program%s)", ns,
+			       i == 1 ? "" : "s");
+		printf("\n");
 	}
 }
 
@@ -179,8 +202,10 @@ static void print_linked(struct cli *c, struct bpf_object *obj, const struct pin
  * is checked before anything is done; a failure afterwards undoes this
  * command's own links and pins, and nothing else.
  */
-static int prog_link_file(struct cli *c, const char *file, const char *dir)
+static int prog_link_file(struct cli *c, const char *file, const char *dir,
+			  enum bpflib_link_mode mode)
 {
+	LIBBPFLIB_OPTS(bpflib_open_opts, oo, .mode = mode);
 	struct bpf_program *p;
 	struct bpf_object *obj;
 	struct pin *pins = NULL;
@@ -190,13 +215,9 @@ static int prog_link_file(struct cli *c, const char *file, const char *dir)
 	if (check_pin_dir(c, dir, &missing))
 		return 1;
 	libbpf_log_reset();
-	obj = bpf_object__open_file(file, NULL);
-	if (!obj) {
-		char why[128];
-
-		libbpf_strerror(-errno, why, sizeof(why));
-		return fail_libbpf(c, "%s: libbpf cannot open it: %s", file, why);
-	}
+	obj = bpflib_object__open_file(c->reg, file, &oo);
+	if (!obj)
+		return fail_libbpf(c, "%s", bpflib_registry__errstr(c->reg));
 	if (is_library_object(obj)) {
 		bpf_object__close(obj);
 		return fail(c, "%s is a bpflib library: load it with 'bpflib library load %s'",
@@ -250,9 +271,18 @@ static int prog_link(struct cli *c, int argc, char **argv)
 	int fd, n;
 
 	if (argc >= 1 && !is(argv[0], "id") && !is(argv[0], "pinned")) {
-		if (argc != 3 || !is(argv[1], "pin"))
+		enum bpflib_link_mode mode = BPFLIB_LINK_AUTO;
+
+		if (argc < 3 || !is(argv[1], "pin"))
 			return fail(c, "link FILE needs 'pin DIR': the programs must outlive this command");
-		return prog_link_file(c, argv[0], argv[2]);
+		if (argc == 4 && is(argv[3], "static"))
+			mode = BPFLIB_LINK_STATIC;
+		else if (argc == 4 && is(argv[3], "dynamic"))
+			mode = BPFLIB_LINK_DYNAMIC;
+		else if (argc != 3)
+			return fail(c, "link FILE pin DIR takes 'static' or 'dynamic' after it, nothing else (got '%s')",
+				    argv[3]);
+		return prog_link_file(c, argv[0], argv[2], mode);
 	}
 	fd = parse_last_prog(c, argc, argv);
 	if (fd < 0)
@@ -303,8 +333,12 @@ static void show_import(struct cli *c, const struct consumer_row *r)
 
 	version_str(&r->li->info.version, ver, sizeof(ver));
 	if (!c->json) {
-		printf("\timports %s from %s %s (library %u, prog %u, link %u)\n", f->name,
-		       r->li->info.name, ver, r->li->info.lib_id, f->prog_id, l->link_id);
+		if (l->link_id)
+			printf("\timports %s from %s %s (library %u, prog %u, link %u)\n", f->name,
+			       r->li->info.name, ver, r->li->info.lib_id, f->prog_id, l->link_id);
+		else
+			printf("\timports %s from %s %s (library %u, linked statically)\n",
+			       f->name, r->li->info.name, ver, r->li->info.lib_id);
 		return;
 	}
 	json_object_begin(&c->j);
@@ -312,8 +346,9 @@ static void show_import(struct cli *c, const struct consumer_row *r)
 	json_member_string(&c->j, "library", r->li->info.name);
 	json_member_string(&c->j, "library_version", ver);
 	json_member_uint(&c->j, "library_id", r->li->info.lib_id);
-	json_member_uint(&c->j, "prog_id", f->prog_id);
+	json_member_uint(&c->j, "prog_id", l->link_id ? f->prog_id : 0);
 	json_member_uint(&c->j, "link_id", l->link_id);
+	json_member_bool(&c->j, "static", !l->link_id);
 	json_object_end(&c->j);
 }
 

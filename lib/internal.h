@@ -18,6 +18,8 @@
 
 /* Decl tag that marks a consumer's stub as an import of "lib@version". */
 #define BPFLIB_IMPORT_TAG	"bpflib.import="
+/* What an import's tag becomes once the library's code is linked in. */
+#define BPFLIB_STATIC_TAG	"bpflib.static="
 #define BPFLIB_MAX_ARGS		5
 
 struct bpflib_registry {
@@ -154,6 +156,29 @@ __hidden int bpflib_sec_type(const char *sec, enum bpf_prog_type *type,
 __hidden int bpflib_library_verify_target(struct bpflib_registry *reg, __u32 lib_id,
 					  const char *target,
 					  const struct bpflib_load_opts *opts);
+/* A map of a loaded library, for an instance or a static consumer to share. */
+struct bpflib_lib_map {
+	int fd;
+	struct bpf_map_info info;
+};
+
+/*
+ * The maps of loaded library @li: those its functions' programs use, each
+ * with an fd of its own (bpflib_lib_maps_free()).  0 or a negative errno
+ * with the reason in @reg (-EPERM: taking a map by id needs CAP_SYS_ADMIN).
+ */
+__hidden int bpflib_lib_maps(struct bpflib_registry *reg, const struct bpflib_library_info *li,
+			     struct bpflib_lib_map **maps, int *nr);
+__hidden void bpflib_lib_maps_free(struct bpflib_lib_map *maps, int nr);
+/*
+ * The object the registry keeps for @li (li->info.obj_size bytes, which
+ * must not be 0) into a new *@buf: 0 or a negative errno with the reason,
+ * naming the library as @what, in @reg.
+ */
+__hidden int bpflib_lib_obj_read(struct bpflib_registry *reg,
+				 const struct bpflib_library_info *li,
+				 const char *what, void **buf);
+
 /* A section name libbpf knows for @type and @attach_type: 0 or -ENOENT. */
 __hidden int bpflib_type_sec(enum bpf_prog_type type, enum bpf_attach_type attach_type,
 			     const char **sec);

@@ -44,17 +44,11 @@ struct load {
 	const struct bpflib_load_opts *opts;
 	const char *obj_name;		/* libbpf's object name: the library's */
 	struct target *maps_from;	/* the first target loaded: its maps are shared */
-	struct lib_map *lib_maps;	/* or a loaded library's maps, to share */
+	struct bpflib_lib_map *lib_maps;	/* or a loaded library's maps, to share */
 	int nr_lib_maps;
 	int nr_refused;
 	int first_err;			/* the first refusal's, if nothing loads */
 	char first_why[sizeof(((struct bpflib_registry *)0)->errstr)];
-};
-
-/* A map of a loaded library, for an instance for another type to share. */
-struct lib_map {
-	int fd;
-	struct bpf_map_info info;
 };
 
 /*
@@ -653,7 +647,8 @@ static int load_targets(struct load *ld, const struct bpflib_meta *meta,
 		}
 		why = unservable(tg);
 		if (why) {
-			err = refuse(ld, tg, NULL, -EOPNOTSUPP, "%s: target '%s': %s",
+			err = refuse(ld, tg, NULL, -EOPNOTSUPP,
+				     "%s: target '%s': %s\nhint: consumers of this type get the library's code linked in instead, before they load (bpflib_object__open_file(), 'bpflib prog link FILE pin DIR'): no target needed",
 				     ld->path, sec, why);
 			continue;
 		}
@@ -835,14 +830,15 @@ int bpflib_type_sec(enum bpf_prog_type type, enum bpf_attach_type attach_type,
 	return -ENOENT;
 }
 
-/* The maps of loaded library @li: those its functions' programs use. */
-static int get_lib_maps(struct bpflib_registry *reg, const struct bpflib_library_info *li,
-			struct load *ld)
+int bpflib_lib_maps(struct bpflib_registry *reg, const struct bpflib_library_info *li,
+		    struct bpflib_lib_map **maps, int *nr)
 {
 	__u32 i, k, j, ids[64];
+	struct bpflib_lib_map *m;
 	int fd, mfd, err = 0;
-	struct lib_map *m;
 
+	*maps = NULL;
+	*nr = 0;
 	for (i = 0; i < li->info.nr_funcs && !err; i++) {
 		struct bpf_prog_info info = {
 			.nr_map_ids = ARRAY_SIZE(ids), .map_ids = (__u64)(unsigned long)ids,
@@ -858,18 +854,17 @@ static int get_lib_maps(struct bpflib_registry *reg, const struct bpflib_library
 		}
 		close(fd);
 		for (k = 0; k < info.nr_map_ids && k < ARRAY_SIZE(ids); k++) {
-			for (j = 0; j < (__u32)ld->nr_lib_maps &&
-				    ld->lib_maps[j].info.id != ids[k]; j++)
+			for (j = 0; j < (__u32)*nr && (*maps)[j].info.id != ids[k]; j++)
 				;
-			if (j < (__u32)ld->nr_lib_maps)
+			if (j < (__u32)*nr)
 				continue;
-			m = realloc(ld->lib_maps, (ld->nr_lib_maps + 1) * sizeof(*m));
+			m = realloc(*maps, (*nr + 1) * sizeof(*m));
 			if (!m) {
 				err = -ENOMEM;
 				break;
 			}
-			ld->lib_maps = m;
-			m += ld->nr_lib_maps;
+			*maps = m;
+			m += *nr;
 			len = sizeof(m->info);
 			memset(&m->info, 0, sizeof(m->info));
 			mfd = bpf_map_get_fd_by_id(ids[k]);
@@ -880,14 +875,44 @@ static int get_lib_maps(struct bpflib_registry *reg, const struct bpflib_library
 				break;
 			}
 			m->fd = mfd;
-			ld->nr_lib_maps++;
+			(*nr)++;
 		}
 	}
-	if (err)
+	if (err) {
+		bpflib_lib_maps_free(*maps, *nr);
+		*maps = NULL;
+		*nr = 0;
 		bpflib_seterr(reg, err, "library %s: its maps, to share: %s%s", li->info.name,
 			      errstr(err), err == -EPERM ?
 			      " (taking a map by id needs CAP_SYS_ADMIN)" : "");
+	}
 	return err;
+}
+
+void bpflib_lib_maps_free(struct bpflib_lib_map *maps, int nr)
+{
+	while (nr--)
+		close(maps[nr].fd);
+	free(maps);
+}
+
+int bpflib_lib_obj_read(struct bpflib_registry *reg, const struct bpflib_library_info *li,
+			const char *what, void **buf)
+{
+	struct bpflib_lib_obj q = { .lib_id = li->info.lib_id, .size = li->info.obj_size };
+	int err;
+
+	*buf = malloc(li->info.obj_size ?: 1);
+	if (!*buf)
+		return -ENOMEM;
+	q.buf = (__u64)(unsigned long)*buf;
+	if (!ioctl(reg->fd, BPFLIB_IOC_LIB_OBJ, &q) && q.size == li->info.obj_size)
+		return 0;
+	err = q.size != li->info.obj_size ? -EAGAIN : -errno;
+	free(*buf);
+	*buf = NULL;
+	return bpflib_seterr(reg, err, "%s: reading its object from the registry: %s", what,
+			     errstr(err));
 }
 
 /*
@@ -900,7 +925,6 @@ static int add_target(struct bpflib_registry *reg, __u32 lib_id, const char *tar
 {
 	const char *targets[] = { target, NULL };
 	struct bpflib_library_info *li = NULL;
-	struct bpflib_lib_obj q = { .lib_id = lib_id };
 	struct bpflib_funcs_add req = {};
 	struct bpflib_meta meta = {};
 	enum bpf_attach_type attach;
@@ -937,9 +961,7 @@ static int add_target(struct bpflib_registry *reg, __u32 lib_id, const char *tar
 	}
 
 	ld = calloc(1, sizeof(*ld));
-	obj = malloc(li->info.obj_size);
-	if (!ld || !obj) {
-		free(ld);
+	if (!ld) {
 		err = -ENOMEM;
 		goto free_li;
 	}
@@ -954,23 +976,18 @@ static int add_target(struct bpflib_registry *reg, __u32 lib_id, const char *tar
 		goto free_ld;
 	}
 	/* The kept copy, as a file for libbpf. */
-	q.size = li->info.obj_size;
-	q.buf = (__u64)(unsigned long)obj;
-	if (ioctl(reg->fd, BPFLIB_IOC_LIB_OBJ, &q) || q.size != li->info.obj_size) {
-		err = bpflib_seterr(reg, q.size != li->info.obj_size ? -EAGAIN : -errno,
-				    "%s: reading its object from the registry: %s", what,
-				    errstr(q.size != li->info.obj_size ? -EAGAIN : -errno));
+	err = bpflib_lib_obj_read(reg, li, what, &obj);
+	if (err)
 		goto free_ld;
-	}
 	fd = memfd_create("bpflib-library", MFD_CLOEXEC);
-	if (fd < 0 || write(fd, obj, q.size) != (ssize_t)q.size) {
+	if (fd < 0 || write(fd, obj, li->info.obj_size) != (ssize_t)li->info.obj_size) {
 		err = bpflib_seterr(reg, -errno, "%s: a memfd for its object: %s", what,
 				    errstr(-errno));
 		goto free_ld;
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	ld->file = path;
-	err = get_lib_maps(reg, li, ld);
+	err = bpflib_lib_maps(reg, li, &ld->lib_maps, &ld->nr_lib_maps);
 	if (err)
 		goto free_ld;
 
@@ -996,9 +1013,7 @@ close_objs:
 	for (i = 0; i < ld->nr_targets; i++)
 		bpf_object__close(ld->targets[i].obj);
 free_ld:
-	for (i = 0; i < ld->nr_lib_maps; i++)
-		close(ld->lib_maps[i].fd);
-	free(ld->lib_maps);
+	bpflib_lib_maps_free(ld->lib_maps, ld->nr_lib_maps);
 	free(ld->log);
 	free(ld);
 	if (fd >= 0)

@@ -18,6 +18,8 @@
 
 struct import {
 	__u32 btf_id;			/* the stub, in the consumer's BTF */
+	bool is_static;			/* the library's code is in the consumer */
+	__u32 lib_id;			/* is_static: the library it came from */
 	const char *name;
 	char lib[BPFLIB_NAME_LEN];
 	char version[32];
@@ -81,13 +83,17 @@ static bool in_func_info(const struct consumer *c, __u32 id)
 	return false;
 }
 
-/* Collect the functions tagged by BPFLIB_IMPORT() that the program contains. */
+/*
+ * Collect the functions tagged by BPFLIB_IMPORT() that the program
+ * contains, and those bpflib_object__open_file() linked in statically.
+ */
 static int find_imports(struct bpflib_registry *reg, struct consumer *c)
 {
 	__u32 id, cnt = btf__type_cnt(c->btf);
 	const struct btf_type *t, *f;
 	const char *tag, *at;
 	struct import *imp;
+	bool is_static;
 	char why[128];
 
 	c->imports = calloc(c->info.nr_func_info, sizeof(*c->imports));
@@ -98,7 +104,8 @@ static int find_imports(struct bpflib_registry *reg, struct consumer *c)
 		if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1)
 			continue;
 		tag = btf__name_by_offset(c->btf, t->name_off);
-		if (strncmp(tag, BPFLIB_IMPORT_TAG, strlen(BPFLIB_IMPORT_TAG)))
+		is_static = !strncmp(tag, BPFLIB_STATIC_TAG, strlen(BPFLIB_STATIC_TAG));
+		if (!is_static && strncmp(tag, BPFLIB_IMPORT_TAG, strlen(BPFLIB_IMPORT_TAG)))
 			continue;
 		f = btf__type_by_id(c->btf, t->type);
 		if (!f || !btf_is_func(f) || !in_func_info(c, t->type))
@@ -107,9 +114,10 @@ static int find_imports(struct bpflib_registry *reg, struct consumer *c)
 			return -E2BIG;
 		imp = &c->imports[c->nr_imports];
 		imp->btf_id = t->type;
+		imp->is_static = is_static;
 		imp->name = btf__name_by_offset(c->btf, f->name_off);
 		imp->link_fd = -1;
-		tag += strlen(BPFLIB_IMPORT_TAG);
+		tag += is_static ? strlen(BPFLIB_STATIC_TAG) : strlen(BPFLIB_IMPORT_TAG);
 		at = strchr(tag, '@');
 		if (!at || at == tag || (size_t)(at - tag) >= sizeof(imp->lib) ||
 		    strlen(at + 1) >= sizeof(imp->version) ||
@@ -367,6 +375,25 @@ static int instantiate(struct bpflib_registry *reg, const struct import *imp,
 }
 
 /* Resolve @imp and create (but do not hand over) its freplace link. */
+/*
+ * An import whose code bpflib_object__open_file() copied in from a library
+ * version: that version must still be loaded, to record the consumer.
+ */
+static int static_import(struct bpflib_registry *reg, struct import *imp)
+{
+	int id;
+
+	if (strlen(imp->name) >= BPFLIB_NAME_LEN)
+		return bpflib_seterr(reg, -ENAMETOOLONG, "import '%s': name too long", imp->name);
+	id = bpflib_library__find(reg, imp->lib, imp->version);
+	if (id < 0)
+		return bpflib_seterr(reg, id,
+				     "import '%s': its code was linked in from %s %s, which is no longer loaded: load that version again, or open the consumer again",
+				     imp->name, imp->lib, imp->version);
+	imp->lib_id = id;
+	return 0;
+}
+
 static int link_import(struct bpflib_registry *reg, struct consumer *c, struct import *imp)
 {
 	LIBBPF_OPTS(bpf_link_create_opts, lopts, .target_btf_id = imp->btf_id);
@@ -382,6 +409,8 @@ static int link_import(struct bpflib_registry *reg, struct consumer *c, struct i
 	__u32 ext_func;
 	int ext_fd, err, retries;
 
+	if (imp->is_static)
+		return static_import(reg, imp);
 	snprintf(q.lib_name, sizeof(q.lib_name), "%s", imp->lib);
 	if (strlen(imp->name) >= sizeof(q.func_name))
 		return bpflib_seterr(reg, -ENAMETOOLONG, "import '%s': name too long", imp->name);
@@ -487,6 +516,13 @@ static int unlink_id(struct bpflib_registry *reg, __u32 prog_id)
 
 /* Does the registry hold links into program @id? */
 
+/* Can the kernel extend programs of @type (sleepable ones aside)? */
+static bool extensible_type(__u32 type)
+{
+	return type != BPF_PROG_TYPE_TRACING && type != BPF_PROG_TYPE_SYSCALL &&
+	       type != BPF_PROG_TYPE_STRUCT_OPS && type != BPF_PROG_TYPE_EXT;
+}
+
 /*
  * Resolve every import of @c->fd and create its links, holding them in
  * user space: closing them undoes everything, at once.
@@ -512,21 +548,40 @@ static int consumer_prepare(struct bpflib_registry *reg, struct consumer *c)
 		return bpflib_seterr(reg, -errno, "program %u: cannot read its BTF: %s",
 				     c->info.id, errstr(-errno));
 	err = find_imports(reg, c);
-	for (i = 0; !err && i < c->nr_imports; i++)
+	for (i = 0; !err && i < c->nr_imports; i++) {
+		if (!c->imports[i].is_static && !extensible_type(c->info.type))
+			return bpflib_seterr(reg, -EOPNOTSUPP,
+					     "program %u (%s) imports '%s', but the kernel cannot extend %s programs: link it statically (bpflib_object__open_file() before loading it, or 'bpflib prog link FILE pin DIR')",
+					     c->info.id, c->info.name, c->imports[i].name,
+					     c->info.type == BPF_PROG_TYPE_TRACING ? "fentry, fexit, fmod_ret, tp_btf and iter" :
+					     c->info.type == BPF_PROG_TYPE_SYSCALL ? "syscall" : "struct_ops");
 		err = link_import(reg, c, &c->imports[i]);
+	}
 	return err;
 }
 
 /* Hand the links to the registry; on failure, take back what was handed. */
 static int consumer_commit(struct bpflib_registry *reg, struct consumer *c)
 {
-	struct bpflib_link_add req;
-	int i;
+	const struct import *imp;
+	int i, ret;
 
 	for (i = 0; i < c->nr_imports; i++) {
-		memset(&req, 0, sizeof(req));
-		req.link_fd = c->imports[i].link_fd;
-		if (ioctl(reg->fd, BPFLIB_IOC_LINK_ADD, &req)) {
+		imp = &c->imports[i];
+		if (imp->is_static) {
+			struct bpflib_static_add req = {
+				.prog_fd = c->fd, .prog_type = c->info.type,
+				.lib_id = imp->lib_id, .btf_id = imp->btf_id,
+			};
+
+			strcpy(req.func_name, imp->name);	/* checked by static_import() */
+			ret = ioctl(reg->fd, BPFLIB_IOC_STATIC_ADD, &req);
+		} else {
+			struct bpflib_link_add req = { .link_fd = imp->link_fd };
+
+			ret = ioctl(reg->fd, BPFLIB_IOC_LINK_ADD, &req);
+		}
+		if (ret) {
 			int err = -errno;
 
 			if (i)

@@ -116,6 +116,7 @@ struct bpflib_ioc {
 		struct bpflib_lib_info lib_info;
 		struct bpflib_funcs_add funcs_add;
 		struct bpflib_lib_obj lib_obj;
+		struct bpflib_static_add static_add;
 	} karg;
 };
 
@@ -412,6 +413,38 @@ put:
 	return err;
 }
 
+static int bpflib_ioc_static_add(struct bpflib_ioc *ioc)
+{
+	struct bpflib_static_add *req = &ioc->karg.static_add;
+	struct bpflib_caller caller;
+	struct bpf_prog *prog;
+	int err;
+
+	req->consumer_id = 0;	/* out */
+	if (req->flags || req->__reserved[0] || req->__reserved[1] ||
+	    !bpflib_func_name_ok(req->func_name, sizeof(req->func_name)) ||
+	    req->prog_type == BPF_PROG_TYPE_EXT)
+		return -EINVAL;
+	/* An extension runs in another program: it cannot be a consumer. */
+	prog = bpf_prog_get_type_dev(req->prog_fd, req->prog_type, false);
+	if (IS_ERR(prog))
+		return PTR_ERR(prog);
+	if (!prog->aux->func_info) {
+		err = -EINVAL;
+		goto put;
+	}
+	req->consumer_id = prog->aux->id;
+	err = bpflib_ioc_reply(ioc);
+	if (err)
+		goto put;
+	bpflib_caller(&caller);
+	err = bpflib_static_add(prog, req->lib_id, req->func_name, req->btf_id, &caller);
+put:
+	if (err)
+		bpf_prog_put(prog);
+	return err;
+}
+
 static int bpflib_ioc_unlink(struct bpflib_ioc *ioc)
 {
 	struct bpflib_unlink *req = &ioc->karg.unlink;
@@ -509,6 +542,7 @@ static const struct bpflib_cmd bpflib_cmds[] = {
 	BPFLIB_CMD(BPFLIB_IOC_LIB_INFO, struct bpflib_lib_info, false, bpflib_ioc_lib_info),
 	BPFLIB_CMD(BPFLIB_IOC_FUNCS_ADD, struct bpflib_funcs_add, true, bpflib_ioc_funcs_add),
 	BPFLIB_CMD(BPFLIB_IOC_LIB_OBJ, struct bpflib_lib_obj, true, bpflib_ioc_lib_obj),
+	BPFLIB_CMD(BPFLIB_IOC_STATIC_ADD, struct bpflib_static_add, true, bpflib_ioc_static_add),
 };
 
 static long bpflib_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -62,7 +62,10 @@ static void bpflib_links_put(struct list_head *dead)
 	struct bpflib_link *l, *tmp;
 
 	list_for_each_entry_safe(l, tmp, dead, cons_node) {
-		bpf_link_put(l->link);
+		if (l->link)
+			bpf_link_put(l->link);
+		else
+			bpf_prog_put(l->prog);
 		kfree(l);
 	}
 }
@@ -276,7 +279,8 @@ static void bpflib_consumer_release(struct bpflib_consumer *c, struct list_head 
 
 /*
  * A consumer is orphaned when the only references on it are the ones its
- * registry links hold, and nobody but the registry holds those links.
+ * registry links and static records hold, and nobody but the registry
+ * holds those links.
  * Nothing else can then run it, attach it or look it up except by id, so
  * dropping the links frees it.  A BPF_PROG_GET_FD_BY_ID racing with this
  * check gets a consumer whose imports are back to their stubs.
@@ -288,7 +292,7 @@ static bool bpflib_consumer_orphaned(const struct bpflib_consumer *c)
 	if (bpflib_prog_refs(c->prog) != c->nr_links)
 		return false;
 	list_for_each_entry(l, &c->links, cons_node)
-		if (bpflib_link_refs(l->link) != 1)
+		if (l->link && bpflib_link_refs(l->link) != 1)
 			return false;
 	return true;
 }
@@ -617,6 +621,48 @@ int bpflib_lookup(struct bpflib_lookup *req)
 	return best ? 0 : -ENOENT;
 }
 
+/* The consumer record for @prog, made if there is none; NULL: -EACCES. */
+static struct bpflib_consumer *bpflib_consumer_get(struct bpf_prog *prog,
+						   const struct bpflib_caller *caller,
+						   struct bpflib_consumer **new_c, int *err)
+{
+	struct bpflib_consumer *c;
+
+	lockdep_assert_held(&bpflib_lock);
+	c = xa_load(&bpflib_consumers, prog->aux->id);
+	if (c) {
+		if (bpflib_may(caller, c->owner))
+			return c;
+		*err = -EACCES;
+		return NULL;
+	}
+	c = *new_c;
+	c->prog = prog;
+	c->id = prog->aux->id;
+	c->owner = caller->uid;
+	INIT_LIST_HEAD(&c->links);
+	*err = xa_insert(&bpflib_consumers, c->id, c, GFP_KERNEL);
+	if (*err)
+		return NULL;
+	*new_c = NULL;
+	return c;
+}
+
+/* Add record @l of function @f to consumer @c. */
+static void bpflib_record_add(struct bpflib_consumer *c, struct bpflib_func *f,
+			      struct bpflib_link *l)
+{
+	lockdep_assert_held(&bpflib_lock);
+	l->consumer = c;
+	l->func = f;
+	list_add_tail(&l->cons_node, &c->links);
+	list_add_tail(&l->lib_node, &f->lib->links);
+	c->nr_links++;
+	f->lib->nr_links++;
+	f->nr_links++;
+	bpflib_gc_schedule();
+}
+
 /**
  * bpflib_link_add() - take ownership of an freplace link into a consumer
  * @link: freplace link (type TRACING, program EXT); the caller's reference
@@ -653,41 +699,81 @@ int bpflib_link_add(struct bpf_link *link, u32 btf_id,
 		err = -ENOENT;
 		goto unlock;
 	}
-	c = xa_load(&bpflib_consumers, tgt->aux->id);
-	if (c) {
-		if (!bpflib_may(caller, c->owner)) {
-			err = -EACCES;
+	c = bpflib_consumer_get(tgt, caller, &new_c, &err);
+	if (!c)
+		goto unlock;
+	list_for_each_entry(l, &c->links, cons_node) {
+		if (l->link == link) {
+			err = -EEXIST;
 			goto unlock;
 		}
-		list_for_each_entry(l, &c->links, cons_node) {
-			if (l->link == link) {
-				err = -EEXIST;
-				goto unlock;
-			}
-		}
-	} else {
-		c = new_c;
-		c->prog = tgt;
-		c->id = tgt->aux->id;
-		c->owner = caller->uid;
-		INIT_LIST_HEAD(&c->links);
-		err = xa_insert(&bpflib_consumers, c->id, c, GFP_KERNEL);
-		if (err)
-			goto unlock;
-		new_c = NULL;
 	}
-
 	new_l->link = link;
-	new_l->consumer = c;
-	new_l->func = f;
 	new_l->btf_id = btf_id;
-	list_add_tail(&new_l->cons_node, &c->links);
-	list_add_tail(&new_l->lib_node, &f->lib->links);
-	c->nr_links++;
-	f->lib->nr_links++;
-	f->nr_links++;
+	bpflib_record_add(c, f, new_l);
 	new_l = NULL;
-	bpflib_gc_schedule();
+unlock:
+	mutex_unlock(&bpflib_lock);
+free:
+	kfree(new_c);
+	kfree(new_l);
+	return err;
+}
+
+/**
+ * bpflib_static_add() - record a consumer that holds a library's code
+ * @prog: the consumer, not an extension; the caller's reference
+ * @lib_id: the library the code came from
+ * @func_name: its function, validated
+ * @btf_id: the function's type id in the consumer's BTF
+ * @caller: who asks; a consumer belongs to the uid that linked it first
+ *
+ * Context: process context, takes bpflib_lock (killable).
+ * Return: 0 when the registry owns the caller's reference on @prog; -ENOENT
+ * if no live library @lib_id has a function @func_name, -EEXIST if it is
+ * recorded for @prog already, -EACCES, -ENOMEM, -EINTR.  On error the
+ * caller keeps its reference.
+ */
+int bpflib_static_add(struct bpf_prog *prog, u32 lib_id, const char *func_name,
+		      u32 btf_id, const struct bpflib_caller *caller)
+{
+	struct bpflib_consumer *c, *new_c;
+	struct bpflib_func *f = NULL;
+	struct bpflib_link *l, *new_l;
+	struct bpflib_lib *lib;
+	int err;
+	u32 i;
+
+	new_l = kzalloc(sizeof(*new_l), GFP_KERNEL);
+	new_c = kzalloc(sizeof(*new_c), GFP_KERNEL);
+	if (!new_l || !new_c) {
+		err = -ENOMEM;
+		goto free;
+	}
+	err = mutex_lock_killable(&bpflib_lock);
+	if (err)
+		goto free;
+	lib = bpflib_lib_find(lib_id);
+	for (i = 0; lib && lib->live && i < lib->nr_funcs && !f; i++)
+		if (!strcmp(lib->funcs[i]->name, func_name))
+			f = lib->funcs[i];
+	err = -ENOENT;
+	if (!f)
+		goto unlock;
+	c = bpflib_consumer_get(prog, caller, &new_c, &err);
+	if (!c)
+		goto unlock;
+	list_for_each_entry(l, &c->links, cons_node) {
+		if (!l->link && l->func->lib == lib && !strcmp(l->func->name, func_name)) {
+			err = -EEXIST;
+			goto unlock;
+		}
+	}
+	new_l->prog = prog;
+	new_l->btf_id = btf_id;
+	bpflib_record_add(c, f, new_l);
+	new_l = NULL;
+	err = 0;
 unlock:
 	mutex_unlock(&bpflib_lock);
 free:
@@ -790,7 +876,7 @@ int bpflib_lib_info(struct bpflib_lib_info *info, u32 func_room, u32 link_room,
 			info->nr_consumers++;
 		}
 		if (n < snap->nr_links) {
-			snap->links[n].link_id = l->link->id;
+			snap->links[n].link_id = l->link ? l->link->id : 0;
 			snap->links[n].consumer_id = l->consumer->id;
 			snap->links[n].consumer_btf_id = l->btf_id;
 			snap->links[n].func_idx = l->func->idx;
@@ -851,9 +937,10 @@ void bpflib_registry_show(struct seq_file *m)
 				   f->nr_links);
 		}
 		list_for_each_entry(l, &lib->links, lib_node)
-			seq_printf(m, "\tconsumer prog %u name %s import btf_id %u -> %s link %u\n",
+			seq_printf(m, "\tconsumer prog %u name %s import btf_id %u -> %s link %u%s\n",
 				   l->consumer->id, l->consumer->prog->aux->name,
-				   l->btf_id, l->func->name, l->link->id);
+				   l->btf_id, l->func->name, l->link ? l->link->id : 0,
+				   l->link ? "" : " static");
 	}
 	mutex_unlock(&bpflib_lock);
 	bpflib_links_put(&dead);

@@ -21,9 +21,12 @@
  *   once live, one on this module (so rmmod fails while any is loaded);
  * - the registry holds one reference on each link handed to it;
  * - a link holds its consumer program (the kernel's tgt_prog reference);
- *   the registry takes none of its own on consumers, so a consumer that
- *   nothing else holds is found by the periodic release and its links
- *   dropped.
+ *   the registry takes none of its own on consumers linked that way;
+ * - a static record (a consumer with the library's code in it) holds one
+ *   reference on its consumer program, the registry's;
+ * - so each record of a consumer accounts for exactly one reference on
+ *   it, and a consumer that nothing else holds is found by the periodic
+ *   release and its records dropped.
  *
  * Ownership: a library name belongs to the effective uid that loaded its
  * first version.  Only that uid, or a caller with CAP_SYS_ADMIN in the
@@ -115,27 +118,33 @@ struct bpflib_lib {
 };
 
 /**
- * struct bpflib_link - a link the registry owns
+ * struct bpflib_link - a link the registry owns, or a static record
  * @cons_node: entry in @consumer->links
  * @lib_node: entry in @func->lib->links
- * @link: the freplace link; the registry's reference
+ * @link: the freplace link; the registry's reference.  NULL for a static
+ *	record: @consumer holds a copy of @func's code
+ * @prog: a static record's reference on the consumer program; NULL for a
+ *	link
  * @consumer: the program the link extends
- * @func: the library function that is the link's program
+ * @func: the library function that is the link's program (for a static
+ *	record, a function of that name)
  * @btf_id: the import's type id in the consumer's BTF
  */
 struct bpflib_link {
 	struct list_head cons_node;
 	struct list_head lib_node;
 	struct bpf_link *link;
+	struct bpf_prog *prog;
 	struct bpflib_consumer *consumer;
 	struct bpflib_func *func;
 	u32 btf_id;
 };
 
 /**
- * struct bpflib_consumer - a program with at least one registry link
+ * struct bpflib_consumer - a program with at least one registry link or
+ *	static record
  * @prog: the consumer; borrowed, valid while @links is not empty because
- *	every link holds a reference on it
+ *	every link and record holds a reference on it
  * @id: its program id, the key in the consumer xarray
  * @owner: the effective uid that handed over its first link
  * @seen: bpflib_lib_info()'s mark, to count each consumer once
@@ -164,6 +173,8 @@ int bpflib_lib_del(u32 id, const struct bpflib_caller *caller);
 int bpflib_lookup(struct bpflib_lookup *req);
 int bpflib_link_add(struct bpf_link *link, u32 btf_id,
 		    const struct bpflib_caller *caller);
+int bpflib_static_add(struct bpf_prog *prog, u32 lib_id, const char *func_name,
+		      u32 btf_id, const struct bpflib_caller *caller);
 int bpflib_unlink(u32 consumer_id, const struct bpflib_caller *caller);
 
 /**

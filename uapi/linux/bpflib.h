@@ -296,6 +296,38 @@ struct bpflib_unlink {
 };
 
 /**
+ * struct bpflib_static_add - BPFLIB_IOC_STATIC_ADD argument
+ * @prog_fd: a loaded program with the code of a library function linked
+ *	into it before it was loaded (statically): the consumer
+ * @prog_type: its program type (an extension cannot be a consumer)
+ * @lib_id: the library the code came from
+ * @btf_id: the function's type id in the consumer's BTF
+ * @func_name: the library's function
+ * @flags: must be zero
+ * @consumer_id: out: the consumer's program id
+ * @__reserved: must be zero
+ *
+ * Records a statically linked consumer so that the library is not
+ * unloaded under it and BPFLIB_IOC_LIB_INFO lists it: as a link record
+ * with link_id 0.  The registry holds a reference on the program until
+ * nothing else does, or BPFLIB_IOC_UNLINK; the program runs the code it
+ * was loaded with either way.  The program must not be an extension;
+ * ENOENT if there is no such live library or it has no such function,
+ * EEXIST if the function is recorded for the program already, EACCES if
+ * another uid linked it.
+ */
+struct bpflib_static_add {
+	__u32 prog_fd;
+	__u32 prog_type;
+	__u32 lib_id;
+	__u32 btf_id;
+	char func_name[BPFLIB_NAME_LEN];
+	__u32 flags;
+	__u32 consumer_id;
+	__u32 __reserved[2];
+};
+
+/**
  * struct bpflib_func_info - one function, as reported by BPFLIB_IOC_LIB_INFO
  * @name: exported name
  * @prog_id: id of the EXT program implementing it
@@ -316,7 +348,8 @@ struct bpflib_func_info {
 
 /**
  * struct bpflib_link_info - one link, as reported by BPFLIB_IOC_LIB_INFO
- * @link_id: id of the freplace link
+ * @link_id: id of the freplace link, or 0 for a consumer that holds a copy
+ *	of the function's code (BPFLIB_IOC_STATIC_ADD)
  * @consumer_id: program id of the consumer
  * @consumer_btf_id: type id of the import in the consumer's BTF
  * @func_idx: index of the function in the library's function array
@@ -378,5 +411,6 @@ struct bpflib_lib_info {
 #define BPFLIB_IOC_LIB_INFO	_IOWR(BPFLIB_IOC_MAGIC, 0x06, struct bpflib_lib_info)
 #define BPFLIB_IOC_FUNCS_ADD	_IOW(BPFLIB_IOC_MAGIC, 0x07, struct bpflib_funcs_add)
 #define BPFLIB_IOC_LIB_OBJ	_IOWR(BPFLIB_IOC_MAGIC, 0x08, struct bpflib_lib_obj)
+#define BPFLIB_IOC_STATIC_ADD	_IOWR(BPFLIB_IOC_MAGIC, 0x09, struct bpflib_static_add)
 
 #endif /* _UAPI_LINUX_BPFLIB_H */

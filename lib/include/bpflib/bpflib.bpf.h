@@ -102,13 +102,14 @@
 	__attribute__((weak, noinline,					\
 		       btf_decl_tag("bpflib.import=" lib "@" version)))
 
+#define ___bpflib_keep0()		do { } while (0)
 #define ___bpflib_keep1(a)		asm volatile("" : : "r"(a))
 #define ___bpflib_keep2(a, ...)	___bpflib_keep1(a); ___bpflib_keep1(__VA_ARGS__)
 #define ___bpflib_keep3(a, ...)	___bpflib_keep1(a); ___bpflib_keep2(__VA_ARGS__)
 #define ___bpflib_keep4(a, ...)	___bpflib_keep1(a); ___bpflib_keep3(__VA_ARGS__)
 #define ___bpflib_keep5(a, ...)	___bpflib_keep1(a); ___bpflib_keep4(__VA_ARGS__)
-#define ___bpflib_nargs(...)	___bpflib_nth(__VA_ARGS__, 5, 4, 3, 2, 1, 0)
-#define ___bpflib_nth(_1, _2, _3, _4, _5, n, ...) n
+#define ___bpflib_nargs(...)	___bpflib_nth(_, ##__VA_ARGS__, 5, 4, 3, 2, 1, 0)
+#define ___bpflib_nth(_0, _1, _2, _3, _4, _5, n, ...) n
 
 /* The value an unlinked stub returns, hidden from the optimizer. */
 #define ___bpflib_stub_ret()						\

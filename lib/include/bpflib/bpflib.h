@@ -202,11 +202,63 @@ LIBBPFLIB_API int bpflib_prog__link(struct bpflib_registry *reg, int prog_fd,
 
 /*
  * bpflib_prog__link() for every loaded program of @obj; on failure no
- * program of @obj stays linked.  Returns the number of imports linked.
+ * program of @obj stays linked.  Returns the number of imports linked,
+ * dynamically or (bpflib_object__open_file()) statically.
  */
 LIBBPFLIB_API int bpflib_object__link(struct bpflib_registry *reg,
 				      struct bpf_object *obj,
 				      const struct bpflib_link_opts *opts);
+
+/* How bpflib_object__open_file() links a consumer's imports. */
+enum bpflib_link_mode {
+	/*
+	 * Statically if the kernel cannot extend one of the object's
+	 * programs (fentry, fexit, fmod_ret, tp_btf, iter, struct_ops,
+	 * syscall, sleepable and extension programs), else dynamically.
+	 */
+	BPFLIB_LINK_AUTO = 0,
+	/* Leave the imports to bpflib_object__link(), after loading. */
+	BPFLIB_LINK_DYNAMIC,
+	/*
+	 * Copy the libraries' code in now: for programs in a prog array,
+	 * or that a dispatcher (libxdp) will itself turn into extensions.
+	 */
+	BPFLIB_LINK_STATIC,
+};
+
+struct bpflib_open_opts {
+	size_t sz;
+	enum bpflib_link_mode mode;
+	/* Handed to libbpf for the object (object_name, kconfig, ...). */
+	const struct bpf_object_open_opts *open_opts;
+	size_t :0;
+};
+#define bpflib_open_opts__last_field open_opts
+
+/*
+ * Open the consumer object at @path for loading, linking libraries into it
+ * statically where @opts->mode says so: each imported function's code,
+ * taken from the copy of its library's object the registry keeps (the
+ * newest loaded version every import of that library accepts), becomes a
+ * global function of the consumer, verified with it; the library's maps,
+ * .data and .bss become the loaded library's own, so that state is one
+ * set with its dynamically linked consumers.  Load the object with
+ * bpf_object__load() and then call bpflib_object__link(), which records
+ * statically linked programs in the registry (the library cannot be
+ * unloaded while they live) and links any other imports dynamically.
+ *
+ * Returns the object, to free with bpf_object__close(), or NULL with errno
+ * set and the reason in bpflib_registry__errstr(): ENOENT (no loaded
+ * version satisfies an import), ENODATA (the registry keeps no copy of
+ * that library's object), EOPNOTSUPP (the library's exports call helpers
+ * in its .text, or the consumer and a library both keep variables in the
+ * same data section), EINVAL (a prototype that differs from the
+ * export's: libbpf's log names it), EPERM (sharing the maps takes
+ * CAP_SYS_ADMIN).
+ */
+LIBBPFLIB_API struct bpf_object *
+bpflib_object__open_file(struct bpflib_registry *reg, const char *path,
+			 const struct bpflib_open_opts *opts);
 
 /*
  * Drop the registry's links into @prog_fd: its imports go back to their

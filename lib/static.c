@@ -1,0 +1,729 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Static linking: a library's code copied into a consumer object before
+ * it is loaded, for consumers the kernel cannot extend (fentry, fexit,
+ * tp_btf, fmod_ret, iter, sleepable programs, programs a dispatcher will
+ * itself turn into extensions, programs in a prog array).
+ *
+ * The library's object comes from the registry's kept copy.  Its exports
+ * live in the "freplace" section, where libbpf cannot call them; a copy of
+ * the object is edited in place so that section is its .text (and the
+ * section name its .BTF.ext records refer to says so), and libbpf's static
+ * linker then joins it to the consumer: each import's weak stub loses to
+ * the library's strong function of the same name, whose prototype the
+ * linker checks against the stub's.  The library's writable data (.data,
+ * .bss, .data.*) and maps become the consumer's maps, and are replaced by
+ * the loaded library's own before the consumer is loaded, so that state is
+ * one set across static and dynamic consumers.  The import tags become
+ * "bpflib.static=lib@version" tags, which bpflib_prog__link() reports to
+ * the registry, and `bpftool btf dump` shows.
+ */
+#include <elf.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "internal.h"
+
+#define MAX_LIBS	8
+
+/* One library linked into the consumer. */
+struct slib {
+	char name[BPFLIB_NAME_LEN];
+	struct bpflib_version want;	/* the newest version any import asks for */
+	struct bpflib_library_info *li;
+	char what[BPFLIB_NAME_LEN + 48];	/* "libnet 1.2.0" */
+	int fd;				/* memfd: its object, edited */
+	char path[32];
+	struct bpflib_lib_map *maps;
+	int nr_maps;
+};
+
+struct slink {
+	struct bpflib_registry *reg;
+	const char *path;
+	struct bpf_object *obj;		/* the consumer as it is */
+	struct slib libs[MAX_LIBS];
+	int nr_libs;
+	char data_secs[16][BPFLIB_NAME_LEN];	/* writable data sections taken */
+	int nr_data_secs;
+};
+
+/* An ELF object in memory, checked enough to edit in place. */
+struct elf_buf {
+	__u8 *buf;
+	size_t size;
+	Elf64_Ehdr *eh;
+	Elf64_Shdr *sh;
+	const char *shstr;
+	size_t shstr_size;
+};
+
+static int elf_parse(struct elf_buf *e, void *buf, size_t size)
+{
+	Elf64_Shdr *s;
+	__u32 i;
+
+	e->buf = buf;
+	e->size = size;
+	e->eh = buf;
+	if (size < sizeof(*e->eh) || memcmp(e->eh->e_ident, ELFMAG, SELFMAG) ||
+	    e->eh->e_ident[EI_CLASS] != ELFCLASS64 || e->eh->e_shentsize != sizeof(Elf64_Shdr) ||
+	    e->eh->e_shoff > size || e->eh->e_shnum > (size - e->eh->e_shoff) / sizeof(*s) ||
+	    e->eh->e_shoff % 8 || e->eh->e_shstrndx >= e->eh->e_shnum)
+		return -EINVAL;
+	e->sh = (Elf64_Shdr *)(e->buf + e->eh->e_shoff);
+	for (i = 0; i < e->eh->e_shnum; i++) {
+		s = &e->sh[i];
+		if (s->sh_type != SHT_NOBITS &&
+		    (s->sh_offset > size || s->sh_size > size - s->sh_offset))
+			return -EINVAL;
+	}
+	s = &e->sh[e->eh->e_shstrndx];
+	e->shstr = (const char *)e->buf + s->sh_offset;
+	e->shstr_size = s->sh_size;
+	if (!e->shstr_size || e->shstr[e->shstr_size - 1])
+		return -EINVAL;
+	return 0;
+}
+
+static const char *sec_name(const struct elf_buf *e, __u32 i)
+{
+	return e->sh[i].sh_name < e->shstr_size ? e->shstr + e->sh[i].sh_name : "";
+}
+
+static int sec_find(const struct elf_buf *e, const char *name)
+{
+	__u32 i;
+
+	for (i = 1; i < e->eh->e_shnum; i++)
+		if (!strcmp(sec_name(e, i), name))
+			return i;
+	return -1;
+}
+
+/* Writable data that becomes a map of its own: .data, .bss, .data.*. */
+static bool is_data_sec(const struct elf_buf *e, __u32 i)
+{
+	const char *n = sec_name(e, i);
+
+	return (e->sh[i].sh_flags & SHF_WRITE) &&
+	       (!strcmp(n, ".data") || !strcmp(n, ".bss") || !strncmp(n, ".data.", 6));
+}
+
+static void *read_file(const char *path, size_t *size)
+{
+	struct stat st;
+	void *buf = NULL;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (!fstat(fd, &st) && st.st_size > 0 && st.st_size <= BPFLIB_MAX_OBJ_SIZE) {
+		buf = malloc(st.st_size);
+		if (buf && read(fd, buf, st.st_size) != st.st_size) {
+			free(buf);
+			buf = NULL;
+			errno = EIO;
+		}
+		*size = st.st_size;
+	} else if (!errno || st.st_size > BPFLIB_MAX_OBJ_SIZE) {
+		errno = EFBIG;
+	}
+	close(fd);
+	return buf;
+}
+
+/*
+ * Append @len bytes to the file @e, for a section to move there: their
+ * offset, or a negative errno.  Pointers into @e move with it.
+ */
+static long elf_append(struct elf_buf *e, const void *data, size_t len)
+{
+	size_t at = (e->size + 7) & ~7UL;
+	__u8 *buf;
+
+	buf = realloc(e->buf, at + len);
+	if (!buf)
+		return -ENOMEM;
+	memset(buf + e->size, 0, at - e->size);
+	memcpy(buf + at, data, len);
+	if (elf_parse(e, buf, at + len))
+		return -EINVAL;
+	return at;
+}
+
+/*
+ * In the .BTF.ext of @e, make every record of section name offset @from
+ * one of @to.
+ */
+static int btf_ext_rename(struct elf_buf *e, __u32 from, __u32 to)
+{
+	int xi = sec_find(e, ".BTF.ext");
+	__u32 hdr_len, sub, k, off, len, rec, n;
+	__u8 *ext, *p, *end;
+
+	if (xi < 0)
+		return 0;
+	ext = e->buf + e->sh[xi].sh_offset;
+	if (e->sh[xi].sh_size < 8)
+		return -EINVAL;
+	memcpy(&hdr_len, ext + 4, 4);
+	if (hdr_len < 24 || hdr_len > e->sh[xi].sh_size)
+		return -EINVAL;
+	/* func_info, line_info and (if the header has room) core_relo */
+	for (sub = 0; sub < 3 && 8 + 8 * sub + 8 <= hdr_len; sub++) {
+		memcpy(&off, ext + 8 + 8 * sub, 4);
+		memcpy(&len, ext + 12 + 8 * sub, 4);
+		if (!len)
+			continue;
+		if (off > e->sh[xi].sh_size - hdr_len || len > e->sh[xi].sh_size - hdr_len - off ||
+		    len < 4)
+			return -EINVAL;
+		p = ext + hdr_len + off;
+		end = p + len;
+		memcpy(&rec, p, 4);
+		for (p += 4; p < end; p += 8 + (size_t)n * rec) {
+			if (end - p < 8)
+				return -EINVAL;
+			memcpy(&k, p, 4);
+			memcpy(&n, p + 4, 4);
+			if (!rec || n > (size_t)(end - p - 8) / rec)
+				return -EINVAL;
+			if (k == from)
+				memcpy(p, &to, 4);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Rename, in the .BTF of @e, the data section "license" to @lic, and in
+ * its .BTF.ext section "freplace" to ".text".  The new .BTF goes to the
+ * end of the file; the strings it had keep their offsets.
+ */
+static int btf_rename(struct elf_buf *e, const char *lic)
+{
+	int bi = sec_find(e, ".BTF"), fr, tx, lc, err = 0;
+	const struct btf_type *t;
+	const void *raw;
+	struct btf *btf;
+	__u32 id, size;
+	long at;
+
+	if (bi < 0)
+		return -EINVAL;
+	btf = btf__new(e->buf + e->sh[bi].sh_offset, e->sh[bi].sh_size);
+	if (!btf)
+		return -errno;
+	fr = btf__add_str(btf, "freplace");	/* the one there is */
+	tx = btf__add_str(btf, ".text");
+	lc = btf__add_str(btf, lic);
+	if (fr < 0 || tx < 0 || lc < 0) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (id = 1; id < btf__type_cnt(btf); id++) {
+		t = btf__type_by_id(btf, id);
+		/* Writable: btf__add_str() made the whole BTF so. */
+		if (btf_is_datasec(t) && !strcmp(btf__name_by_offset(btf, t->name_off), "license"))
+			((struct btf_type *)t)->name_off = lc;
+	}
+	raw = btf__raw_data(btf, &size);
+	at = raw ? elf_append(e, raw, size) : -ENOMEM;
+	if (at < 0) {
+		err = at;
+		goto out;
+	}
+	bi = sec_find(e, ".BTF");
+	e->sh[bi].sh_offset = at;
+	e->sh[bi].sh_size = size;
+	err = btf_ext_rename(e, fr, tx);
+out:
+	btf__free(btf);
+	return err;
+}
+
+/*
+ * Give the sections of @e the names in @names ("a\0b\0..."): a copy of its
+ * section name table with them appended goes to the end of the file, and
+ * *@offs get their offsets in it.  Symbol names, which may share the
+ * table, keep theirs.
+ */
+static int add_names(struct elf_buf *e, const char *names, size_t len, __u32 *offs, int n)
+{
+	size_t old = e->shstr_size;
+	__u16 idx = e->eh->e_shstrndx;
+	__u8 *tab;
+	long at;
+	int i;
+
+	tab = malloc(old + len);
+	if (!tab)
+		return -ENOMEM;
+	memcpy(tab, e->shstr, old);
+	memcpy(tab + old, names, len);
+	at = elf_append(e, tab, old + len);
+	free(tab);
+	if (at < 0)
+		return at;
+	e->sh[idx].sh_offset = at;
+	e->sh[idx].sh_size = old + len;
+	e->shstr = (const char *)e->buf + at;
+	e->shstr_size = old + len;
+	for (i = 0; i < n; i++) {
+		offs[i] = old;
+		old += strlen(names) + 1;
+		names += strlen(names) + 1;
+	}
+	return 0;
+}
+
+/*
+ * Edit library object @e so that libbpf's linker can join it to a
+ * consumer: its exports' section (and its relocations) become .text (and
+ * .rel.text), and its own .text, which must be empty, and its license
+ * sections the linker ignores: the program's license is the consumer's,
+ * and the kernel holds the library's code to it.  A library whose own .text has code (a helper it calls with a
+ * real call) cannot be edited this way.
+ */
+static int lib_edit(struct slink *sl, struct slib *lib, struct elf_buf *e)
+{
+	static const char names[] = ".text\0.rel.text\0.debug_bpflib_empty\0.debug_bpflib_license";
+	int fr = sec_find(e, "freplace"), tx = sec_find(e, ".text"), rel = -1, err;
+	int lic = sec_find(e, "license");
+	__u32 i, offs[4];
+
+	if (fr < 0)
+		return bpflib_seterr(sl->reg, -EINVAL, "%s: its object has no exports", lib->what);
+	if (tx >= 0 && e->sh[tx].sh_size)
+		return bpflib_seterr(sl->reg, -EOPNOTSUPP,
+				     "%s cannot be linked statically: its functions call helper functions of their own in .text, which its exports' code would need beside it (make them static __always_inline, or link dynamically)",
+				     lib->what);
+	for (i = 1; i < e->eh->e_shnum; i++)
+		if (e->sh[i].sh_type == SHT_REL && e->sh[i].sh_info == (__u32)fr)
+			rel = i;
+	err = add_names(e, names, sizeof(names), offs, 4);
+	if (err)
+		return bpflib_seterr(sl->reg, err, "%s: its object: %s", lib->what,
+				     errstr(err));
+	e->sh[fr].sh_name = offs[0];
+	if (rel >= 0)
+		e->sh[rel].sh_name = offs[1];
+	if (tx >= 0)
+		e->sh[tx].sh_name = offs[2];
+	/* The consumer's license is the program's (the linker wants one). */
+	if (lic >= 0)
+		e->sh[lic].sh_name = offs[3];
+	err = btf_rename(e, ".debug_bpflib_license");
+	if (err)
+		return bpflib_seterr(sl->reg, err, "%s: its .BTF or .BTF.ext: %s", lib->what,
+				     errstr(err));
+	return 0;
+}
+
+/*
+ * Claim the writable data sections of @e for @who: two objects with data
+ * in the same section would end up as one map, which could not be the
+ * library's own.
+ */
+static int claim_data(struct slink *sl, const struct elf_buf *e, const char *who)
+{
+	const char *n;
+	__u32 i;
+	int k;
+
+	for (i = 1; i < e->eh->e_shnum; i++) {
+		if (!is_data_sec(e, i))
+			continue;
+		n = sec_name(e, i);
+		for (k = 0; k < sl->nr_data_secs && strcmp(sl->data_secs[k], n); k++)
+			;
+		if (k < sl->nr_data_secs)
+			return bpflib_seterr(sl->reg, -EOPNOTSUPP,
+					     "%s: cannot be linked statically: it and what it links with both keep global variables in %s, which would become one map (move the library's to a SEC(\".data.<name>\") of its own, or use a map)",
+					     who, n);
+		if (k == (int)ARRAY_SIZE(sl->data_secs) || strlen(n) >= BPFLIB_NAME_LEN)
+			return bpflib_seterr(sl->reg, -E2BIG, "%s: too many data sections", who);
+		strcpy(sl->data_secs[sl->nr_data_secs++], n);
+	}
+	return 0;
+}
+
+/* The library @name an import names, added once; its wanted version raised. */
+static struct slib *lib_want(struct slink *sl, const char *name, size_t len,
+			     const struct bpflib_version *want)
+{
+	struct slib *lib;
+	int i;
+
+	for (i = 0; i < sl->nr_libs; i++) {
+		lib = &sl->libs[i];
+		if (strlen(lib->name) == len && !memcmp(lib->name, name, len)) {
+			if (bpflib_version_cmp(want, &lib->want) > 0)
+				lib->want = *want;
+			return lib;
+		}
+	}
+	if (sl->nr_libs == MAX_LIBS || len >= BPFLIB_NAME_LEN)
+		return NULL;
+	lib = &sl->libs[sl->nr_libs++];
+	memcpy(lib->name, name, len);
+	lib->want = *want;
+	lib->fd = -1;
+	return lib;
+}
+
+/* The libraries the consumer's imports name. */
+static int find_libs(struct slink *sl, const struct btf *btf)
+{
+	__u32 id, cnt = btf__type_cnt(btf);
+	const struct btf_type *t;
+	struct bpflib_version want;
+	const char *tag, *at;
+
+	for (id = 1; id < cnt; id++) {
+		t = btf__type_by_id(btf, id);
+		if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1)
+			continue;
+		tag = btf__name_by_offset(btf, t->name_off);
+		if (strncmp(tag, BPFLIB_IMPORT_TAG, strlen(BPFLIB_IMPORT_TAG)))
+			continue;
+		tag += strlen(BPFLIB_IMPORT_TAG);
+		at = strchr(tag, '@');
+		if (!at || at == tag || bpflib_version__parse(at + 1, &want))
+			return bpflib_seterr(sl->reg, -EINVAL, "%s: bad import tag '%s'",
+					     sl->path, tag);
+		if (!lib_want(sl, tag, at - tag, &want))
+			return bpflib_seterr(sl->reg, -E2BIG,
+					     "%s: imports from more than %d libraries, or a name too long",
+					     sl->path, MAX_LIBS);
+	}
+	return 0;
+}
+
+/* The newest loaded version of @lib that every import of it accepts. */
+static int lib_resolve(struct slink *sl, struct slib *lib)
+{
+	struct bpflib_lib_info q, best = {};
+	__u32 id = 0;
+
+	while (!bpflib_lib_next(sl->reg, id, &q)) {
+		id = q.lib_id;
+		if (strcmp(q.name, lib->name) || !bpflib_version_satisfies(&q.version, &lib->want))
+			continue;
+		if (!best.lib_id || bpflib_version_cmp(&q.version, &best.version) > 0)
+			best = q;
+	}
+	if (errno != ENOENT)
+		return bpflib_seterr(sl->reg, -errno, "registry: %s", errstr(-errno));
+	if (!best.lib_id)
+		return bpflib_seterr(sl->reg, -ENOENT,
+				     "%s: no loaded version of library '%s' satisfies its imports (%u.%u or newer, same major); load one with 'bpflib library load'",
+				     sl->path, lib->name, lib->want.major, lib->want.minor);
+	lib->li = bpflib_registry__library_info(sl->reg, best.lib_id, 0);
+	if (!lib->li)
+		return bpflib_seterr(sl->reg, -errno, "library %s: %s", lib->name,
+				     errstr(-errno));
+	snprintf(lib->what, sizeof(lib->what), "%s %u.%u.%u", lib->name, best.version.major,
+		 best.version.minor, best.version.patch);
+	if (!lib->li->info.obj_size)
+		return bpflib_seterr(sl->reg, -ENODATA,
+				     "%s cannot be linked statically: the registry keeps no copy of its object (it was loaded with 'fixed'); load it again without",
+				     lib->what);
+	return 0;
+}
+
+/* Fetch, check and edit @lib's object into a memfd for the linker. */
+static int lib_prepare(struct slink *sl, struct slib *lib)
+{
+	struct elf_buf e;
+	void *buf;
+	int err;
+
+	err = lib_resolve(sl, lib);
+	if (err)
+		return err;
+	err = bpflib_lib_obj_read(sl->reg, lib->li, lib->what, &buf);
+	if (err)
+		return err;
+	err = elf_parse(&e, buf, lib->li->info.obj_size);
+	if (err) {
+		bpflib_seterr(sl->reg, err, "%s: its object is not an ELF file", lib->what);
+		goto out;
+	}
+	err = lib_edit(sl, lib, &e);
+	buf = e.buf;	/* moved, maybe */
+	err = err ?: claim_data(sl, &e, lib->what);
+	if (err)
+		goto out;
+	lib->fd = memfd_create("bpflib-static-lib", MFD_CLOEXEC);
+	if (lib->fd < 0 || write(lib->fd, buf, e.size) != (ssize_t)e.size) {
+		err = bpflib_seterr(sl->reg, -errno, "a memfd: %s", errstr(-errno));
+		goto out;
+	}
+	snprintf(lib->path, sizeof(lib->path), "/proc/self/fd/%d", lib->fd);
+	err = bpflib_lib_maps(sl->reg, lib->li, &lib->maps, &lib->nr_maps);
+out:
+	free(buf);
+	return err;
+}
+
+/* Join the consumer and the edited libraries into @out_fd's file. */
+static int do_link(struct slink *sl, int out_fd)
+{
+	char out[32], why[128];
+	struct bpf_linker *linker;
+	int i, err;
+
+	snprintf(out, sizeof(out), "/proc/self/fd/%d", out_fd);
+	linker = bpf_linker__new(out, NULL);
+	if (!linker)
+		return bpflib_seterr(sl->reg, -errno, "libbpf's linker: %s", errstr(-errno));
+	err = bpf_linker__add_file(linker, sl->path, NULL);
+	for (i = 0; i < sl->nr_libs && !err; i++) {
+		err = bpf_linker__add_file(linker, sl->libs[i].path, NULL);
+		if (err) {
+			libbpf_strerror(err, why, sizeof(why));
+			bpflib_seterr(sl->reg, err,
+				      "%s: linking %s into it: %s (libbpf's log says which symbol; an import whose prototype differs from the export's, or a symbol both define)",
+				      sl->path, sl->libs[i].what, why);
+		}
+	}
+	if (!err) {
+		err = bpf_linker__finalize(linker);
+		if (err)
+			bpflib_seterr(sl->reg, err, "%s: libbpf's linker: %s", sl->path,
+				      errstr(err));
+	} else if (!i) {
+		bpflib_seterr(sl->reg, err, "%s: libbpf's linker cannot read it: %s", sl->path,
+			      errstr(err));
+	}
+	bpf_linker__free(linker);
+	return err;
+}
+
+/*
+ * Turn each import tag of a linked library into "bpflib.static=lib@version",
+ * naming the version linked.  libbpf loads the object's BTF as it is then.
+ */
+static int retag(struct slink *sl, struct bpf_object *obj)
+{
+	struct btf *btf = bpf_object__btf(obj);
+	struct btf_type *t;
+	const char *tag, *at;
+	char name[BPFLIB_NAME_LEN + 64];
+	__u32 id, cnt;
+	int i, off;
+
+	if (!btf)
+		return -EINVAL;
+	cnt = btf__type_cnt(btf);
+	for (id = 1; id < cnt; id++) {
+		/* Writable: btf__add_str() below made the whole BTF so. */
+		t = (struct btf_type *)btf__type_by_id(btf, id);
+		if (!btf_is_decl_tag(t))
+			continue;
+		tag = btf__name_by_offset(btf, t->name_off);
+		if (strncmp(tag, BPFLIB_IMPORT_TAG, strlen(BPFLIB_IMPORT_TAG)))
+			continue;
+		tag += strlen(BPFLIB_IMPORT_TAG);
+		at = strchr(tag, '@');
+		for (i = 0; at && i < sl->nr_libs; i++)
+			if (strlen(sl->libs[i].name) == (size_t)(at - tag) &&
+			    !memcmp(sl->libs[i].name, tag, at - tag))
+				break;
+		if (!at || i == sl->nr_libs)
+			continue;
+		snprintf(name, sizeof(name), "%s%s@%u.%u.%u", BPFLIB_STATIC_TAG, sl->libs[i].name,
+			 sl->libs[i].li->info.version.major, sl->libs[i].li->info.version.minor,
+			 sl->libs[i].li->info.version.patch);
+		off = btf__add_str(btf, name);
+		if (off < 0)
+			return off;
+		t = (struct btf_type *)btf__type_by_id(btf, id);
+		t->name_off = off;
+	}
+	return 0;
+}
+
+/* The suffix of an internal map's name: its section (".bss", ".data.x"). */
+static const char *map_sec(const char *name)
+{
+	return strchr(name, '.');
+}
+
+/* Replace the linked libraries' maps in @obj with the loaded libraries'. */
+static int reuse_maps(struct slink *sl, struct bpf_object *obj)
+{
+	const struct bpflib_lib_map *lm;
+	struct bpf_map *map;
+	const char *name, *sec;
+	int i, k, err;
+
+	bpf_object__for_each_map(map, obj) {
+		name = bpf_map__name(map);
+		sec = bpf_map__is_internal(map) ? map_sec(name) : NULL;
+		if (bpf_map__is_internal(map) &&
+		    (!sec || bpf_object__find_map_by_name(sl->obj, name)))
+			continue;	/* the consumer's own: .rodata, .kconfig, its .bss */
+		for (i = 0; i < sl->nr_libs; i++) {
+			for (k = 0; k < sl->libs[i].nr_maps; k++) {
+				lm = &sl->libs[i].maps[k];
+				if ((sec ? !map_sec(lm->info.name) ||
+					   strcmp(map_sec(lm->info.name), sec) :
+					   strncmp(lm->info.name, name, sizeof(lm->info.name) - 1)) ||
+				    lm->info.type != bpf_map__type(map) ||
+				    lm->info.key_size != bpf_map__key_size(map) ||
+				    lm->info.value_size != bpf_map__value_size(map) ||
+				    lm->info.max_entries != bpf_map__max_entries(map))
+					continue;
+				err = bpf_map__reuse_fd(map, lm->fd);
+				if (err)
+					return bpflib_seterr(sl->reg, err, "%s: map '%s' of %s: %s",
+							     sl->path, name, sl->libs[i].what,
+							     errstr(err));
+				goto next;
+			}
+		}
+next:;
+	}
+	return 0;
+}
+
+/* Can the kernel extend @prog, so that its imports can be linked dynamically? */
+static bool extensible(const struct bpf_program *prog)
+{
+	switch (bpf_program__type(prog)) {
+	case BPF_PROG_TYPE_TRACING:
+	case BPF_PROG_TYPE_EXT:
+	case BPF_PROG_TYPE_STRUCT_OPS:
+	case BPF_PROG_TYPE_SYSCALL:
+		return false;
+	default:
+		return !(bpf_program__flags(prog) & BPF_F_SLEEPABLE);
+	}
+}
+
+static struct bpf_object *open_linked(struct slink *sl, int fd,
+				      const struct bpf_object_open_opts *user)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo);
+	char path[32];
+
+	if (user)
+		memcpy(&oo, user, user->sz < sizeof(oo) ? user->sz : sizeof(oo));
+	oo.sz = sizeof(oo);
+	if (!oo.object_name)
+		oo.object_name = bpf_object__name(sl->obj);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return bpf_object__open_file(path, &oo);
+}
+
+struct bpf_object *bpflib_object__open_file(struct bpflib_registry *reg, const char *path,
+					    const struct bpflib_open_opts *opts)
+{
+	const struct bpf_object_open_opts *oo = OPTS_GET(opts, open_opts, NULL);
+	enum bpflib_link_mode mode = OPTS_GET(opts, mode, BPFLIB_LINK_AUTO);
+	struct bpf_object *obj = NULL;
+	struct bpf_program *prog;
+	struct slink *sl;
+	struct elf_buf e;
+	bool need = false;
+	void *buf = NULL;
+	size_t size = 0;
+	int err, i, out = -1;
+
+	reg->errstr[0] = '\0';
+	if (!OPTS_VALID(opts, bpflib_open_opts) || !path || mode < BPFLIB_LINK_AUTO ||
+	    mode > BPFLIB_LINK_STATIC) {
+		bpflib_seterr(reg, -EINVAL, "invalid arguments");
+		errno = EINVAL;
+		return NULL;
+	}
+	sl = calloc(1, sizeof(*sl));
+	if (!sl) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	sl->reg = reg;
+	sl->path = path;
+	sl->obj = bpf_object__open_file(path, oo);
+	if (!sl->obj) {
+		err = -errno;
+		bpflib_seterr(reg, err, "%s: libbpf cannot open it: %s", path, errstr(err));
+		goto out;
+	}
+	bpf_object__for_each_program(prog, sl->obj)
+		need |= !extensible(prog);
+	if (mode == BPFLIB_LINK_DYNAMIC || (mode == BPFLIB_LINK_AUTO && !need)) {
+		obj = sl->obj;
+		sl->obj = NULL;
+		err = 0;
+		goto out;
+	}
+	err = find_libs(sl, bpf_object__btf(sl->obj));
+	if (err)
+		goto out;
+	if (!sl->nr_libs) {
+		obj = sl->obj;	/* nothing to link */
+		sl->obj = NULL;
+		goto out;
+	}
+	buf = read_file(path, &size);
+	if (!buf) {
+		err = bpflib_seterr(reg, -errno, "%s: %s", path, errstr(-errno));
+		goto out;
+	}
+	err = elf_parse(&e, buf, size);
+	err = err ? bpflib_seterr(reg, err, "%s: not an ELF file", path) :
+		    claim_data(sl, &e, path);
+	for (i = 0; i < sl->nr_libs && !err; i++)
+		err = lib_prepare(sl, &sl->libs[i]);
+	if (err)
+		goto out;
+	out = memfd_create("bpflib-static", MFD_CLOEXEC);
+	if (out < 0) {
+		err = bpflib_seterr(reg, -errno, "a memfd: %s", errstr(-errno));
+		goto out;
+	}
+	err = do_link(sl, out);
+	if (err)
+		goto out;
+	obj = open_linked(sl, out, oo);
+	if (!obj) {
+		err = bpflib_seterr(reg, -errno, "%s: libbpf cannot open it linked: %s", path,
+				    errstr(-errno));
+		goto out;
+	}
+	err = retag(sl, obj) ?: reuse_maps(sl, obj);
+	if (err) {
+		if (!reg->errstr[0])
+			bpflib_seterr(reg, err, "%s: %s", path, errstr(err));
+		bpf_object__close(obj);
+		obj = NULL;
+	}
+out:
+	if (out >= 0)
+		close(out);
+	for (i = 0; i < sl->nr_libs; i++) {
+		if (sl->libs[i].fd >= 0)
+			close(sl->libs[i].fd);
+		bpflib_lib_maps_free(sl->libs[i].maps, sl->libs[i].nr_maps);
+		bpflib_library_info__free(sl->libs[i].li);
+	}
+	bpf_object__close(sl->obj);
+	free(sl);
+	free(buf);
+	if (!obj)
+		errno = -err;
+	return obj;
+}

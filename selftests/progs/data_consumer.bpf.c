@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * datalib's consumers: an XDP program, linked dynamically, and an fentry
+ * program, which the kernel cannot extend, linked statically.  Neither
+ * keeps global variables of its own: the object's .bss and .data, once
+ * datalib's code is linked in, are the library's.
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "datalib.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u64);
+} dc_seen SEC(".maps");
+
+static void seen(__u32 slot, __u64 v)
+{
+	bpf_map_update_elem(&dc_seen, &slot, &v, BPF_ANY);
+}
+
+/* bpf_fentry_test1(1), from a test run of this program. */
+SEC("fentry/bpf_fentry_test1")
+int BPF_PROG(dc_fentry, int a)
+{
+	seen(0, dl_add(a * 10));
+	seen(1, dl_calls());
+	return 0;
+}
+
+SEC("xdp")
+int dc_xdp(struct xdp_md *ctx)
+{
+	return dl_add(ctx->data_end - ctx->data);
+}
