@@ -38,6 +38,7 @@ _Static_assert(sizeof(struct bpflib_link_info) == 16, "abi");
 _Static_assert(sizeof(struct bpflib_lib_info) == 120, "abi");
 _Static_assert(sizeof(struct bpflib_funcs_add) == 32, "abi");
 _Static_assert(sizeof(struct bpflib_lib_obj) == 24, "abi");
+_Static_assert(sizeof(struct bpflib_static_add) == 96, "abi");
 
 FIXTURE(abi) {
 	struct bpflib_registry *reg;
@@ -630,6 +631,95 @@ TEST_F(abi, link_add_errors)
 	bpf_object__close(obj);
 }
 
+/* A static record: held like a link, listed with link id 0, dropped by unlink. */
+TEST_F(abi, static_add)
+{
+	struct bpf_object *obj = load_obj("consumer");
+	struct bpflib_static_add req = {
+		.prog_type = BPF_PROG_TYPE_XDP, .lib_id = self->lib, .btf_id = 1,
+		.func_name = "tl_scale",
+	};
+	struct bpflib_lib_del del = { .lib_id = self->lib };
+	struct bpflib_link_info links[4];
+	struct bpflib_lib_info q = {
+		.lib_id = self->lib, .nr_links = 4, .link_rec_size = sizeof(links[0]),
+		.links = (__u64)(unsigned long)links,
+	};
+	struct bpflib_unlink u = {};
+
+	ASSERT_NE(NULL, obj);
+	req.prog_fd = prog_fd(obj, "xdp_scale");
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	EXPECT_EQ(prog_id(req.prog_fd), req.consumer_id);
+	/* Passed again as it came back: EEXIST. */
+	EXPECT_EQ(EEXIST, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_INFO, &q));
+	ASSERT_EQ(1, q.nr_links);
+	EXPECT_EQ(0, links[0].link_id);
+	EXPECT_EQ(req.consumer_id, links[0].consumer_id);
+	EXPECT_EQ(1, links[0].consumer_btf_id);
+	EXPECT_EQ(1, q.nr_consumers);
+	/* It holds the library... */
+	EXPECT_EQ(EBUSY, ioc(self->dev, BPFLIB_IOC_LIB_DEL, &del));
+	/* ...and the program, until unlinked. */
+	u.consumer_id = req.consumer_id;
+	EXPECT_EQ(0, ioc(self->dev, BPFLIB_IOC_UNLINK, &u));
+	EXPECT_EQ(ENOENT, ioc(self->dev, BPFLIB_IOC_UNLINK, &u));
+	bpf_object__close(obj);
+	EXPECT_EQ(0, wait_prog_gone(u.consumer_id, 5000));
+	EXPECT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_DEL, &del));
+}
+
+TEST_F(abi, static_add_errors)
+{
+	struct bpf_object *obj = load_obj("consumer");
+	struct bpflib_static_add req, good = {
+		.prog_type = BPF_PROG_TYPE_XDP, .lib_id = self->lib, .func_name = "tl_scale",
+	};
+	int map;
+
+	ASSERT_NE(NULL, obj);
+	good.prog_fd = prog_fd(obj, "xdp_scale");
+	map = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, NULL);
+	ASSERT_GE(map, 0);
+
+	req = good;
+	req.flags = 1;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	req = good;
+	req.__reserved[1] = 1;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	req = good;
+	strcpy(req.func_name, "1bad");
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	/* Not the program's type; an extension; a map; no fd at all. */
+	req = good;
+	req.prog_type = BPF_PROG_TYPE_SCHED_CLS;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	req = good;
+	req.prog_fd = self->ext;
+	req.prog_type = BPF_PROG_TYPE_EXT;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	req = good;
+	req.prog_fd = map;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	req = good;
+	req.prog_fd = 1000;
+	EXPECT_EQ(EBADF, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	/* No such library, no such function in it. */
+	req = good;
+	req.lib_id = 999999;
+	EXPECT_EQ(ENOENT, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	req = good;
+	strcpy(req.func_name, "tl_nothing");
+	EXPECT_EQ(ENOENT, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	/* None of it left a record, or a reference. */
+	EXPECT_EQ(ENOENT, ioc(self->dev, BPFLIB_IOC_UNLINK,
+			      &(struct bpflib_unlink){ .consumer_id = prog_id(good.prog_fd) }));
+	close(map);
+	bpf_object__close(obj);
+}
+
 TEST_F(abi, unlink_errors)
 {
 	struct bpflib_unlink u = { .consumer_id = 999999 };
@@ -706,6 +796,10 @@ static int unprivileged_calls(void *p)
 	struct bpflib_lib_del del = { .lib_id = a->lib };
 	struct bpflib_link_add link = { .link_fd = a->ext };
 	struct bpflib_unlink u = { .consumer_id = 1 };
+	struct bpflib_static_add st = {
+		.prog_fd = a->ext, .prog_type = BPF_PROG_TYPE_XDP, .lib_id = a->lib,
+		.func_name = "tl_scale",
+	};
 	struct bpflib_lib_info q = { .lib_id = a->lib };
 	struct bpflib_func_desc d;
 	struct bpflib_lib_add req;
@@ -722,6 +816,8 @@ static int unprivileged_calls(void *p)
 		return 13;
 	if (ioc(dev, BPFLIB_IOC_UNLINK, &u) != EPERM)
 		return 14;
+	if (ioc(dev, BPFLIB_IOC_STATIC_ADD, &st) != EPERM)
+		return 16;
 	if (ioc(dev, BPFLIB_IOC_LIB_INFO, &q) || strcmp(q.name, "testlib"))
 		return 15;
 	return 0;

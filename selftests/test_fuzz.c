@@ -53,7 +53,9 @@ static const struct {
 	{ "funcs_add", BPFLIB_IOC_FUNCS_ADD, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT, EEXIST,
 		EBUSY, EACCES, EBADF, ENOMEM, 0 } },
 	{ "lib_obj", BPFLIB_IOC_LIB_OBJ, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT, 0 } },
-	{ "none", _IO(BPFLIB_IOC_MAGIC, 9), (const int[]){ ENOTTY, 0 } },
+	{ "static_add", BPFLIB_IOC_STATIC_ADD, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT,
+		EEXIST, EACCES, EBADF, ENOMEM, 0 } },
+	{ "none", _IO(BPFLIB_IOC_MAGIC, 10), (const int[]){ ENOTTY, 0 } },
 };
 #define NR_CMDS ((int)ARRAY_SIZE(cmds))
 
@@ -292,6 +294,16 @@ static bool build(unsigned int *seed, int c, char *buf, int tid, long serial)
 		r->lib_id = rand_r(seed) % 4 ? pool.lib : rand_r(seed) % 64;
 		r->size = rand_r(seed) % 4 ? rand_r(seed) % 8192 : rand_r(seed);
 		r->buf = (__u64)(unsigned long)pick_ptr(seed, tid, 4096);
+		break;
+	}
+	case 9: {
+		struct bpflib_static_add *r = (void *)buf;
+
+		r->prog_fd = pick_fd(seed, tid);
+		r->prog_type = rand_r(seed) % 4 ? BPF_PROG_TYPE_XDP : rand_r(seed) % 40;
+		r->lib_id = rand_r(seed) % 4 ? pool.lib : rand_r(seed) % 64;
+		r->btf_id = rand_r(seed) % 64;
+		pick_name(seed, r->func_name, sizeof(r->func_name), "tl_scale");
 		break;
 	}
 	}
