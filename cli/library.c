@@ -536,8 +536,7 @@ static void show_one(struct cli *c, const struct bpflib_library_info *li)
 			const struct bpflib_link_info *l = &li->links[i];
 
 			printf("\tconsumer prog %u (%s) -> %s, ", l->consumer_id,
-			       prog_name(l->consumer_id, name, sizeof(name)),
-			       li->funcs[l->func_idx].name);
+			       prog_name(l->consumer_id, name, sizeof(name)), l->func_name);
 			if (l->link_id)
 				printf("link %u\n", l->link_id);
 			else
@@ -590,7 +589,7 @@ static void show_one(struct cli *c, const struct bpflib_library_info *li)
 		json_member_string(&c->j, "consumer_name",
 				   prog_name(l->consumer_id, name, sizeof(name)));
 		json_member_uint(&c->j, "import_btf_id", l->consumer_btf_id);
-		json_member_string(&c->j, "function", li->funcs[l->func_idx].name);
+		json_member_string(&c->j, "function", l->func_name);
 		json_object_end(&c->j);
 	}
 	json_array_end(&c->j);

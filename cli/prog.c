@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "cli.h"
@@ -138,26 +137,32 @@ static bool is_library_object(struct bpf_object *obj)
 	return false;
 }
 
-/* Imports whose library code bpflib_object__open_file() linked in. */
-static int nr_static(struct bpf_object *obj)
+/* Imports of @obj's programs linked statically: the registry's records of them. */
+static int nr_static(struct cli *c, struct bpf_object *obj)
 {
-	const struct btf *btf = bpf_object__btf(obj);
-	const struct btf_type *t;
-	__u32 id, cnt;
+	struct bpflib_library_info *li;
+	struct bpf_program *p;
+	__u32 id = 0, i;
 	int n = 0;
 
-	cnt = btf ? btf__type_cnt(btf) : 0;
-	for (id = 1; id < cnt; id++) {
-		t = btf__type_by_id(btf, id);
-		n += btf_is_decl_tag(t) &&
-		     !strncmp(btf__name_by_offset(btf, t->name_off), "bpflib.static=", 14);
+	while ((li = bpflib_registry__library_info(c->reg, id, BPFLIB_INFO_F_NEXT))) {
+		id = li->info.lib_id;
+		for (i = 0; i < li->info.nr_links; i++) {
+			if (li->links[i].link_id)
+				continue;
+			bpf_object__for_each_program(p, obj)
+				n += bpf_program__fd(p) >= 0 &&
+				     bpflib_prog__id(c->reg, bpf_program__fd(p)) ==
+				     (int)li->links[i].consumer_id;
+		}
+		bpflib_library_info__free(li);
 	}
 	return n;
 }
 
 static void print_linked(struct cli *c, struct bpf_object *obj, const struct pin *pins, int n)
 {
-	int i = 0, ns = nr_static(obj);
+	int i = 0, ns = nr_static(c, obj);
 	struct bpf_program *p;
 
 	if (c->json) {
@@ -191,7 +196,7 @@ static void print_linked(struct cli *c, struct bpf_object *obj, const struct pin
 	} else {
 		printf("linked %d import%s", n, n == 1 ? "" : "s");
 		if (ns)
-			printf(", %d statically (the library's code is in the program%s)", ns,
+			printf(" (%d statically: the library's code is in the program%s)", ns,
 			       i == 1 ? "" : "s");
 		printf("\n");
 	}
@@ -328,25 +333,28 @@ static int row_cmp(const void *a, const void *b)
 static void show_import(struct cli *c, const struct consumer_row *r)
 {
 	const struct bpflib_link_info *l = &r->li->links[r->link];
-	const struct bpflib_func_info *f = &r->li->funcs[l->func_idx];
+	/* A static copy may be of a function the library serves no type with. */
+	__u32 prog = l->link_id && l->func_idx < r->li->info.nr_funcs ?
+		     r->li->funcs[l->func_idx].prog_id : 0;
 	char ver[24];
 
 	version_str(&r->li->info.version, ver, sizeof(ver));
 	if (!c->json) {
 		if (l->link_id)
-			printf("\timports %s from %s %s (library %u, prog %u, link %u)\n", f->name,
-			       r->li->info.name, ver, r->li->info.lib_id, f->prog_id, l->link_id);
+			printf("\timports %s from %s %s (library %u, prog %u, link %u)\n",
+			       l->func_name, r->li->info.name, ver, r->li->info.lib_id, prog,
+			       l->link_id);
 		else
 			printf("\timports %s from %s %s (library %u, linked statically)\n",
-			       f->name, r->li->info.name, ver, r->li->info.lib_id);
+			       l->func_name, r->li->info.name, ver, r->li->info.lib_id);
 		return;
 	}
 	json_object_begin(&c->j);
-	json_member_string(&c->j, "function", f->name);
+	json_member_string(&c->j, "function", l->func_name);
 	json_member_string(&c->j, "library", r->li->info.name);
 	json_member_string(&c->j, "library_version", ver);
 	json_member_uint(&c->j, "library_id", r->li->info.lib_id);
-	json_member_uint(&c->j, "prog_id", l->link_id ? f->prog_id : 0);
+	json_member_uint(&c->j, "prog_id", prog);
 	json_member_uint(&c->j, "link_id", l->link_id);
 	json_member_bool(&c->j, "static", !l->link_id);
 	json_object_end(&c->j);

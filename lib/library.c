@@ -410,7 +410,7 @@ static const char *type_hint(const struct target *tg, const char *log, char *buf
 	if (strstr(log, "At program exit the register R0") &&
 	    bpflib_ret_range(tg->type, tg->attach_type, &lo, &hi)) {
 		snprintf(buf, size,
-			 "\nhint: the kernel lets a function that replaces part of a '%s' program return only values in [%d, %d], as the program itself; return a constant in that range and pass the result through a struct pointer argument (see \"Return values\" in bpflib(8))",
+			 "\nhint: the kernel lets a function that replaces part of a '%s' program return only values in [%d, %d], as the program itself; return a constant in that range and pass the result through a struct pointer argument (see \"Return values\" in bpflib(8)), or link such consumers statically, where the function is a plain one and may return anything",
 			 tg->sec, lo, hi);
 		return buf;
 	}

@@ -489,7 +489,7 @@ static int bpflib_ioc_lib_info(struct bpflib_ioc *ioc)
 	if (req->flags & ~BPFLIB_INFO_F_ALL)
 		return -EINVAL;
 	if ((func_room && req->func_rec_size < sizeof(struct bpflib_func_info)) ||
-	    (link_room && req->link_rec_size < sizeof(struct bpflib_link_info)))
+	    (link_room && req->link_rec_size < BPFLIB_LINK_INFO_SIZE_VER0))
 		return -EINVAL;
 	if ((func_room && req->func_rec_size > PAGE_SIZE) ||
 	    (link_room && req->link_rec_size > PAGE_SIZE))

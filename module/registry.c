@@ -268,8 +268,9 @@ static void bpflib_consumer_release(struct bpflib_consumer *c, struct list_head 
 
 	lockdep_assert_held(&bpflib_lock);
 	list_for_each_entry_safe(l, tmp, &c->links, cons_node) {
-		l->func->lib->nr_links--;
-		l->func->nr_links--;
+		l->lib->nr_links--;
+		if (l->func)
+			l->func->nr_links--;
 		list_del(&l->lib_node);
 		list_move_tail(&l->cons_node, dead);
 	}
@@ -648,18 +649,22 @@ static struct bpflib_consumer *bpflib_consumer_get(struct bpf_prog *prog,
 	return c;
 }
 
-/* Add record @l of function @f to consumer @c. */
-static void bpflib_record_add(struct bpflib_consumer *c, struct bpflib_func *f,
-			      struct bpflib_link *l)
+/* Add record @l of function @f (NULL: none, for a static record) of @lib to @c. */
+static void bpflib_record_add(struct bpflib_consumer *c, struct bpflib_lib *lib,
+			      struct bpflib_func *f, struct bpflib_link *l)
 {
 	lockdep_assert_held(&bpflib_lock);
 	l->consumer = c;
+	l->lib = lib;
 	l->func = f;
+	if (f) {
+		strscpy(l->name, f->name, sizeof(l->name));
+		f->nr_links++;
+	}
 	list_add_tail(&l->cons_node, &c->links);
-	list_add_tail(&l->lib_node, &f->lib->links);
+	list_add_tail(&l->lib_node, &lib->links);
 	c->nr_links++;
-	f->lib->nr_links++;
-	f->nr_links++;
+	lib->nr_links++;
 	bpflib_gc_schedule();
 }
 
@@ -710,7 +715,7 @@ int bpflib_link_add(struct bpf_link *link, u32 btf_id,
 	}
 	new_l->link = link;
 	new_l->btf_id = btf_id;
-	bpflib_record_add(c, f, new_l);
+	bpflib_record_add(c, f->lib, f, new_l);
 	new_l = NULL;
 unlock:
 	mutex_unlock(&bpflib_lock);
@@ -729,10 +734,13 @@ free:
  * @caller: who asks; a consumer belongs to the uid that linked it first
  *
  * Context: process context, takes bpflib_lock (killable).
+ * The record names @func_name, and the library's function of that name if
+ * it serves some program type with one: a copy serves any type.
+ *
  * Return: 0 when the registry owns the caller's reference on @prog; -ENOENT
- * if no live library @lib_id has a function @func_name, -EEXIST if it is
- * recorded for @prog already, -EACCES, -ENOMEM, -EINTR.  On error the
- * caller keeps its reference.
+ * if there is no live library @lib_id, -EEXIST if @func_name is recorded
+ * for @prog already, -EACCES, -ENOMEM, -EINTR.  On error the caller keeps
+ * its reference.
  */
 int bpflib_static_add(struct bpf_prog *prog, u32 lib_id, const char *func_name,
 		      u32 btf_id, const struct bpflib_caller *caller)
@@ -754,24 +762,25 @@ int bpflib_static_add(struct bpf_prog *prog, u32 lib_id, const char *func_name,
 	if (err)
 		goto free;
 	lib = bpflib_lib_find(lib_id);
-	for (i = 0; lib && lib->live && i < lib->nr_funcs && !f; i++)
+	err = -ENOENT;
+	if (!lib || !lib->live)
+		goto unlock;
+	for (i = 0; i < lib->nr_funcs && !f; i++)
 		if (!strcmp(lib->funcs[i]->name, func_name))
 			f = lib->funcs[i];
-	err = -ENOENT;
-	if (!f)
-		goto unlock;
 	c = bpflib_consumer_get(prog, caller, &new_c, &err);
 	if (!c)
 		goto unlock;
 	list_for_each_entry(l, &c->links, cons_node) {
-		if (!l->link && l->func->lib == lib && !strcmp(l->func->name, func_name)) {
+		if (!l->link && l->lib == lib && !strcmp(l->name, func_name)) {
 			err = -EEXIST;
 			goto unlock;
 		}
 	}
 	new_l->prog = prog;
 	new_l->btf_id = btf_id;
-	bpflib_record_add(c, f, new_l);
+	strscpy(new_l->name, func_name, sizeof(new_l->name));
+	bpflib_record_add(c, lib, f, new_l);
 	new_l = NULL;
 	err = 0;
 unlock:
@@ -879,7 +888,9 @@ int bpflib_lib_info(struct bpflib_lib_info *info, u32 func_room, u32 link_room,
 			snap->links[n].link_id = l->link ? l->link->id : 0;
 			snap->links[n].consumer_id = l->consumer->id;
 			snap->links[n].consumer_btf_id = l->btf_id;
-			snap->links[n].func_idx = l->func->idx;
+			snap->links[n].func_idx = l->func ? l->func->idx : BPFLIB_FUNC_IDX_NONE;
+			strscpy(snap->links[n].func_name, l->name,
+				sizeof(snap->links[n].func_name));
 			n++;
 		}
 	}
@@ -939,7 +950,7 @@ void bpflib_registry_show(struct seq_file *m)
 		list_for_each_entry(l, &lib->links, lib_node)
 			seq_printf(m, "\tconsumer prog %u name %s import btf_id %u -> %s link %u%s\n",
 				   l->consumer->id, l->consumer->prog->aux->name,
-				   l->btf_id, l->func->name, l->link ? l->link->id : 0,
+				   l->btf_id, l->name, l->link ? l->link->id : 0,
 				   l->link ? "" : " static");
 	}
 	mutex_unlock(&bpflib_lock);

@@ -126,8 +126,11 @@ struct bpflib_lib {
  * @prog: a static record's reference on the consumer program; NULL for a
  *	link
  * @consumer: the program the link extends
- * @func: the library function that is the link's program (for a static
- *	record, a function of that name)
+ * @lib: the library @lib_node is listed in
+ * @func: the library function that is the link's program; for a static
+ *	record, the library's function of that name, or NULL if it serves no
+ *	program type with one
+ * @name: the function's name
  * @btf_id: the import's type id in the consumer's BTF
  */
 struct bpflib_link {
@@ -135,6 +138,8 @@ struct bpflib_link {
 	struct list_head lib_node;
 	struct bpf_link *link;
 	struct bpf_prog *prog;
+	struct bpflib_lib *lib;
+	char name[BPFLIB_NAME_LEN];
 	struct bpflib_consumer *consumer;
 	struct bpflib_func *func;
 	u32 btf_id;

@@ -34,7 +34,8 @@ _Static_assert(sizeof(struct bpflib_lookup) == 168, "abi");
 _Static_assert(sizeof(struct bpflib_link_add) == 16, "abi");
 _Static_assert(sizeof(struct bpflib_unlink) == 8, "abi");
 _Static_assert(sizeof(struct bpflib_func_info) == 88, "abi");
-_Static_assert(sizeof(struct bpflib_link_info) == 16, "abi");
+_Static_assert(sizeof(struct bpflib_link_info) == 80, "abi");
+_Static_assert(BPFLIB_LINK_INFO_SIZE_VER0 == 16, "abi");
 _Static_assert(sizeof(struct bpflib_lib_info) == 120, "abi");
 _Static_assert(sizeof(struct bpflib_funcs_add) == 32, "abi");
 _Static_assert(sizeof(struct bpflib_lib_obj) == 24, "abi");
@@ -658,7 +659,23 @@ TEST_F(abi, static_add)
 	EXPECT_EQ(0, links[0].link_id);
 	EXPECT_EQ(req.consumer_id, links[0].consumer_id);
 	EXPECT_EQ(1, links[0].consumer_btf_id);
+	EXPECT_STREQ("tl_scale", links[0].func_name);
+	EXPECT_NE(BPFLIB_FUNC_IDX_NONE, links[0].func_idx);
 	EXPECT_EQ(1, q.nr_consumers);
+	/* A copy of a function the library serves no type with: no index. */
+	strcpy(req.func_name, "tl_unserved");
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	/* Callers of 0.3 ask with 16-byte records, and get those. */
+	memset(links, 0xff, sizeof(links));
+	q.nr_links = 4;
+	q.link_rec_size = BPFLIB_LINK_INFO_SIZE_VER0;
+	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_LIB_INFO, &q));
+	ASSERT_EQ(2, q.nr_links);
+	EXPECT_EQ(req.consumer_id, ((struct bpflib_link_info *)((char *)links + 16))->consumer_id);
+	EXPECT_EQ(BPFLIB_FUNC_IDX_NONE, ((struct bpflib_link_info *)((char *)links + 16))->func_idx);
+	EXPECT_EQ(0xff, (__u8)((char *)links)[32]);	/* nothing past two records */
+	q.link_rec_size = 12;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_LIB_INFO, &q));
 	/* It holds the library... */
 	EXPECT_EQ(EBUSY, ioc(self->dev, BPFLIB_IOC_LIB_DEL, &del));
 	/* ...and the program, until unlinked. */
@@ -706,12 +723,9 @@ TEST_F(abi, static_add_errors)
 	req = good;
 	req.prog_fd = 1000;
 	EXPECT_EQ(EBADF, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
-	/* No such library, no such function in it. */
+	/* No such library. */
 	req = good;
 	req.lib_id = 999999;
-	EXPECT_EQ(ENOENT, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
-	req = good;
-	strcpy(req.func_name, "tl_nothing");
 	EXPECT_EQ(ENOENT, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
 	/* None of it left a record, or a reference. */
 	EXPECT_EQ(ENOENT, ioc(self->dev, BPFLIB_IOC_UNLINK,

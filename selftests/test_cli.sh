@@ -7,7 +7,7 @@ export PATH="$PWD/bin:$PATH"
 pins=/sys/fs/bpf/bpflib_cli
 
 echo "TAP version 13"
-echo "1..86"
+echo "1..100"
 
 check "help" bpflib --help
 has "help lists the commands" "bpflib library load FILE"
@@ -139,6 +139,31 @@ rm -rf $d
 
 rm -rf $pins
 check "unload once the consumer is gone" bpflib library unload libnet@1.0.0
+
+# Static linking: a consumer the kernel cannot extend gets the code in.
+bpflib library load bpf/testlib_v1_0.bpf.o >/dev/null && mkdir -p $pins
+ok $? "static: load testlib"
+check "link an fentry consumer: statically, by itself" \
+	bpflib prog link bpf/static_consumer.bpf.o pin $pins/st
+has "link says what it linked in" "linked 2 imports (2 statically: the library's code is in the program)"
+check "show lists the static consumer" bpflib library show testlib
+has "show says it holds a copy" "consumer prog [0-9]* (static_scale) -> tl_scale, static (a copy of its code)"
+check "prog show of it, as JSON" bpflib -j prog show pinned $pins/st/static_scale
+has "JSON: static, no link" '"link_id":0,"static":true'
+refuse "unload while a static consumer lives" \
+	"consumer is linked to it: prog [0-9]* (static_scale)" bpflib library unload testlib
+refuse "link mode is static or dynamic" "takes 'static' or 'dynamic'" \
+	bpflib prog link bpf/consumer.bpf.o pin $pins/x frob
+check "link an XDP consumer statically, forced" \
+	bpflib -j prog link bpf/consumer.bpf.o pin $pins/xs static
+has "JSON counts the imports linked in" '"linked":5,"static":5'
+refuse "dynamically, an fentry consumer cannot be linked: the way that works" \
+	"link it statically" bpflib prog link bpf/static_consumer.bpf.o pin $pins/sd dynamic
+[ ! -e $pins/sd ]
+ok $? "the refused link pinned nothing"
+rm -rf $pins
+check "unload once the static consumers are gone" sh -c \
+	'for i in 1 2 3 4 5 6 7 8 9 10; do bpflib library unload testlib && exit 0; sleep 0.3; done; exit 1'
 refuse "unload what is not loaded" "is not loaded" bpflib library unload libnet
 
 # Draining the registry: what nothing uses goes, what is used stays and says why.

@@ -15,6 +15,7 @@
 
 #include "helpers.h"
 #include "kselftest_harness.h"
+#include "progs/typelib_slots.h"
 
 FIXTURE(reg) {
 	struct bpflib_registry *reg;
@@ -78,7 +79,7 @@ static int fire_fentry(struct bpf_object *obj, const char *prog)
 static __u64 global_u32(struct bpf_object *obj, const char *sec, int idx)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, sec);
-	__u32 key = 0, val[16] = {};
+	__u32 key = 0, val[64] = {};
 
 	if (!map || bpf_map__value_size(map) > sizeof(val) ||
 	    bpf_map_lookup_elem(bpf_map__fd(map), &key, val))
@@ -245,6 +246,44 @@ TEST_F(reg, static_and_dynamic_consumers_see_one_total)
 	EXPECT_EQ(1003, slot(seen, 1));
 	bpf_object__close(st);
 	bpf_object__close(dyn);
+}
+
+/*
+ * A program type that bounds what an extension may return (cgroup_skb:
+ * [0, 1]) refuses a value-returning export dynamically; linked in, the
+ * function is a plain global function and returns what it likes.
+ */
+TEST_F(reg, static_linking_lifts_the_return_range)
+{
+	const char *targets[] = { "cgroup_skb/ingress", NULL };
+	LIBBPFLIB_OPTS(bpflib_load_opts, lo, .targets = targets);
+	LIBBPFLIB_OPTS(bpflib_open_opts, oo, .mode = BPFLIB_LINK_STATIC);
+	struct bpflib_library_info *li;
+	struct bpf_object *obj;
+	struct bpf_program *p;
+	int lib, fd;
+	__u32 i;
+
+	lib = bpflib_library__load(self->reg, bpf_obj("typelib"), &lo);
+	ASSERT_GT(lib, 0) TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	li = bpflib_registry__library_info(self->reg, lib, 0);
+	ASSERT_NE(NULL, li);
+	for (i = 0; i < li->info.nr_funcs; i++)
+		EXPECT_STRNE("tt_scale", li->funcs[i].name);	/* refused for the range */
+	bpflib_library_info__free(li);
+
+	obj = bpflib_object__open_file(self->reg, bpf_obj("types_consumer"), &oo);
+	ASSERT_NE(NULL, obj) TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	bpf_object__for_each_program(p, obj)
+		bpf_program__set_autoload(p, !strcmp(bpf_program__name(p), "c_scale_cg"));
+	ASSERT_EQ(0, bpf_object__load(obj));
+	fd = prog_fd(obj, "c_scale_cg");
+	ASSERT_EQ(1, bpflib_prog__link(self->reg, fd, NULL))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	EXPECT_EQ(1, test_run(fd, (__u8[64]){}, 64));
+	/* tt_scale(x) = x * 3 + 1, out of [0, 1] */
+	EXPECT_EQ(TT_IN(TT_SCALE) * 3 + 1, global_u32(obj, ".bss", TT_SCALE));
+	bpf_object__close(obj);
 }
 
 /* An object with nothing the kernel cannot extend stays dynamic by default. */

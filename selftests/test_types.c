@@ -53,7 +53,11 @@ enum how {
 	SK_SKB,
 	REUSEPORT,	/* a UDP reuseport group, then a datagram */
 	NOT_RUN,	/* served, but this VM has nothing to run it with */
-	REFUSED,	/* no extension can serve the type */
+	REFUSED,	/* no extension can serve the type, nor static linking */
+	/* The library's code linked in before loading, then: */
+	STATIC_RUN,	/* BPF_PROG_TEST_RUN (attached first, if it attaches) */
+	STATIC_TP,	/* attached, then a getpgid() */
+	STATIC_ITER,	/* an iterator read to its end */
 };
 
 enum act { ACT_NONE, ACT_SOCKET, ACT_CONNECT, ACT_TCP, ACT_DEV, ACT_SYSCTL, ACT_SOCKOPT,
@@ -122,15 +126,16 @@ V(raw_tracepoint_writable, "raw_tp.w", BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE, "c
   TT_RAW_TP_W, RAW_TP_W);
 V(cgroup_sockopt, "cgroup/getsockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT, "c_sockopt", TT_SOCKOPT,
   CGROUP, BPF_CGROUP_GETSOCKOPT, ACT_SOCKOPT);
-V(tracing_tp_btf, "tp_btf/sys_enter", BPF_PROG_TYPE_TRACING, .how = REFUSED,
+V(tracing_tp_btf, "tp_btf/sys_enter", BPF_PROG_TYPE_TRACING, "c_tp_btf", TT_TP_BTF,
+  STATIC_TP, .why = "attaches an extension of a tp_btf, fmod_ret or iter program to no program but");
+V(tracing_fentry, "fentry/bpf_fentry_test1", BPF_PROG_TYPE_TRACING, "c_fentry", TT_FENTRY,
+  STATIC_RUN, .why = "Cannot extend fentry/fexit");
+V(tracing_fexit, "fexit/bpf_fentry_test1", BPF_PROG_TYPE_TRACING, "c_fexit", TT_FEXIT,
+  STATIC_RUN, .why = "Cannot extend fentry/fexit");
+V(tracing_fmod_ret, "fmod_ret/bpf_modify_return_test", BPF_PROG_TYPE_TRACING, "c_fmod_ret",
+  TT_FMOD_RET, STATIC_RUN,
   .why = "attaches an extension of a tp_btf, fmod_ret or iter program to no program but");
-V(tracing_fentry, "fentry/bpf_fentry_test1", BPF_PROG_TYPE_TRACING, .how = REFUSED,
-  .why = "Cannot extend fentry/fexit");
-V(tracing_fexit, "fexit/bpf_fentry_test1", BPF_PROG_TYPE_TRACING, .how = REFUSED,
-  .why = "Cannot extend fentry/fexit");
-V(tracing_fmod_ret, "fmod_ret/bpf_modify_return_test", BPF_PROG_TYPE_TRACING, .how = REFUSED,
-  .why = "attaches an extension of a tp_btf, fmod_ret or iter program to no program but");
-V(tracing_iter, "iter/task", BPF_PROG_TYPE_TRACING, .how = REFUSED,
+V(tracing_iter, "iter/task", BPF_PROG_TYPE_TRACING, "c_iter", TT_ITER, STATIC_ITER,
   .why = "attaches an extension of a tp_btf, fmod_ret or iter program to no program but");
 V(struct_ops, "struct_ops", BPF_PROG_TYPE_STRUCT_OPS, .how = REFUSED,
   .why = "bpflib makes no host for them");
@@ -140,7 +145,7 @@ V(lsm_cgroup, "lsm_cgroup/socket_bind", BPF_PROG_TYPE_LSM, "c_lsm_cgroup", TT_LS
 V(sk_lookup, "sk_lookup", BPF_PROG_TYPE_SK_LOOKUP, "c_sk_lookup", TT_SK_LOOKUP, RUN_SK_LOOKUP);
 V(netfilter, "netfilter", 32 /* BPF_PROG_TYPE_NETFILTER */, "c_netfilter", TT_NETFILTER,
   RUN_NF);
-V(syscall, "syscall", BPF_PROG_TYPE_SYSCALL, .how = REFUSED,
+V(syscall, "syscall", BPF_PROG_TYPE_SYSCALL, "c_syscall", TT_SYSCALL, STATIC_RUN,
   .why = "sleepable programs cannot be extended safely");
 
 static void on_refusal(const struct bpflib_refusal *r, void *ctx)
@@ -396,6 +401,27 @@ static int trigger_perf(int prog)
 	return ret;
 }
 
+/* An iterator of @p, read to its end. */
+static int trigger_iter(struct bpf_program *p)
+{
+	struct bpf_link *link = bpf_program__attach_iter(p, NULL);
+	char buf[256];
+	int fd, n;
+
+	if (!link)
+		return -errno;
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0) {
+		bpf_link__destroy(link);
+		return -errno;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	close(fd);
+	bpf_link__destroy(link);
+	return n < 0 ? -errno : 0;
+}
+
 static int trigger(const FIXTURE_VARIANT(types) *v, struct bpf_object *obj,
 		   struct bpf_program *p)
 {
@@ -461,6 +487,22 @@ static int trigger(const FIXTURE_VARIANT(types) *v, struct bpf_object *obj,
 		return trigger_sockmap(fd, BPF_SK_SKB_STREAM_VERDICT);
 	case REUSEPORT:
 		return trigger_reuseport(fd);
+	case STATIC_RUN:
+		/* A tracing test run calls bpf_fentry_test1() and the like. */
+		topts.repeat = 0;
+		if (v->type == BPF_PROG_TYPE_SYSCALL)
+			return bpf_prog_test_run_opts(fd, &topts);
+		link = bpf_program__attach(p);
+		if (!link)
+			return -errno;
+		ret = bpf_prog_test_run_opts(fd, &topts);
+		bpf_link__destroy(link);
+		return ret;
+	case STATIC_TP:
+		link = bpf_program__attach(p);
+		break;
+	case STATIC_ITER:
+		return trigger_iter(p);
 	default:
 		return -1;
 	}
@@ -493,7 +535,10 @@ static __u32 result(struct bpf_object *obj, enum tt_slot slot)
 
 TEST_F_TIMEOUT(types, linked, 120)
 {
-	const char *targets[] = { variant->sec, NULL };
+	bool is_static = variant->how >= STATIC_RUN;
+	/* A type the kernel cannot extend: the library is loaded for another. */
+	const char *targets[] = { variant->sec, is_static ? "xdp" : NULL, NULL };
+	const char *mode = is_static ? "static" : "dynamic";
 	LIBBPFLIB_OPTS(bpflib_load_opts, opts, .targets = targets, .refused = on_refusal,
 		       .refused_ctx = &self->refusals);
 	const char *why, *scale;
@@ -501,7 +546,7 @@ TEST_F_TIMEOUT(types, linked, 120)
 	struct bpf_program *p;
 	int id, lo, hi, ret;
 
-	if (variant->how != REFUSED && !have_type(variant->type)) {
+	if (variant->how != REFUSED && !is_static && !have_type(variant->type)) {
 		printf("# type: %s (%s): absent: this kernel is built without them\n",
 		       type_name(variant->type), variant->sec);
 		SKIP(return, "this kernel has no %s programs", type_name(variant->type));
@@ -535,15 +580,26 @@ TEST_F_TIMEOUT(types, linked, 120)
 		return;
 	}
 	ASSERT_GT(id, 0) TH_LOG("%s", bpflib_registry__errstr(self->reg));
-	ASSERT_EQ(NULL, refused(self, variant->sec, "tt_fill")) TH_LOG("%s", self->refusals.lines);
+	if (is_static) {
+		/* Refused as a target, with the reason, and the way that works. */
+		why = refused(self, variant->sec, "*");
+		ASSERT_NE(NULL, why) TH_LOG("refusals: %s", self->refusals.lines);
+		ASSERT_NE(NULL, strstr(why, variant->why)) TH_LOG("%s", why);
+		ASSERT_NE(NULL, strstr(why, "linked in")) TH_LOG("%s", why);
+	}
+	ASSERT_EQ(NULL, refused(self, is_static ? "xdp" : variant->sec, "tt_fill"))
+		TH_LOG("%s", self->refusals.lines);
 	/* A value-returning function: served, or refused for the return range. */
 	scale = refused(self, variant->sec, "tt_scale");
 	if (scale)
 		ASSERT_NE(NULL, strstr(scale, "return only values in"))
 			TH_LOG("%s", scale);
 
-	obj = bpf_object__open_file(bpf_obj("types_consumer"), NULL);
-	ASSERT_NE(NULL, obj);
+	if (is_static)
+		obj = bpflib_object__open_file(self->reg, bpf_obj("types_consumer"), NULL);
+	else
+		obj = bpf_object__open_file(bpf_obj("types_consumer"), NULL);
+	ASSERT_NE(NULL, obj) TH_LOG("%s", bpflib_registry__errstr(self->reg));
 	bpf_object__for_each_program(p, obj)
 		bpf_program__set_autoload(p, !strcmp(bpf_program__name(p), variant->prog) ||
 					  (variant->how == RAW_TP_W &&
@@ -566,8 +622,8 @@ TEST_F_TIMEOUT(types, linked, 120)
 	ret = trigger(variant, obj, p);
 	if (ret == -ENOTSUPP_KERNEL) {
 		/* Linux 6.1 on arm64: its BPF trampoline cannot attach these. */
-		printf("# type: %s (%s): dynamic, not run: linked; this kernel cannot attach %s programs on this architecture (ENOTSUPP)\n",
-		       type_name(variant->type), variant->sec, variant->sec);
+		printf("# type: %s (%s): %s, not run: linked; this kernel cannot attach %s programs on this architecture (ENOTSUPP)\n",
+		       type_name(variant->type), variant->sec, mode, variant->sec);
 		bpf_object__close(obj);
 		return;
 	}
@@ -577,6 +633,9 @@ TEST_F_TIMEOUT(types, linked, 120)
 	if (scale && sscanf(strstr(scale, "values in ["), "values in [%d, %d]", &lo, &hi) == 2)
 		printf("# type: %s (%s): dynamic, results by pointer: returns limited to [%d, %d]\n",
 		       type_name(variant->type), variant->sec, lo, hi);
+	else if (is_static)
+		printf("# type: %s (%s): static: the kernel cannot extend them; the library's code is linked in\n",
+		       type_name(variant->type), variant->sec);
 	else
 		printf("# type: %s (%s): dynamic: -\n", type_name(variant->type), variant->sec);
 	bpf_object__close(obj);

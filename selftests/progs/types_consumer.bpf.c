@@ -55,6 +55,13 @@ CONSUMER(TT_SK_LOOKUP, "sk_lookup", c_sk_lookup, struct bpf_sk_lookup, SK_PASS)
 CONSUMER(TT_LSM_CGROUP, "lsm_cgroup/socket_bind", c_lsm_cgroup, void, 1)
 /* libbpf 1.1 does not know "netfilter": test_types sets the type. */
 CONSUMER(TT_NETFILTER, "netfilter", c_netfilter, void, 1)
+/* Types the kernel cannot extend: typelib's code is linked into these. */
+CONSUMER(TT_FENTRY, "fentry/bpf_fentry_test1", c_fentry, void, 0)
+CONSUMER(TT_FEXIT, "fexit/bpf_fentry_test1", c_fexit, void, 0)
+CONSUMER(TT_FMOD_RET, "fmod_ret/bpf_modify_return_test", c_fmod_ret, void, 0)
+CONSUMER(TT_TP_BTF, "tp_btf/sys_enter", c_tp_btf, void, 0)
+CONSUMER(TT_ITER, "iter/task", c_iter, void, 0)
+CONSUMER(TT_SYSCALL, "syscall", c_syscall, void, 0)
 
 /* A value-returning import, served to types without a return range only. */
 SEC("xdp")

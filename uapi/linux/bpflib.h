@@ -309,7 +309,8 @@ struct bpflib_unlink {
  *
  * Records a statically linked consumer so that the library is not
  * unloaded under it and BPFLIB_IOC_LIB_INFO lists it: as a link record
- * with link_id 0.  The registry holds a reference on the program until
+ * with link_id 0 (and func_idx BPFLIB_FUNC_IDX_NONE if the library serves
+ * no program type with @func_name: a copy can serve any).  The registry holds a reference on the program until
  * nothing else does, or BPFLIB_IOC_UNLINK; the program runs the code it
  * was loaded with either way.  The program must not be an extension;
  * ENOENT if there is no such live library or it has no such function,
@@ -352,14 +353,23 @@ struct bpflib_func_info {
  *	of the function's code (BPFLIB_IOC_STATIC_ADD)
  * @consumer_id: program id of the consumer
  * @consumer_btf_id: type id of the import in the consumer's BTF
- * @func_idx: index of the function in the library's function array
+ * @func_idx: index of the function in the library's function array, or
+ *	BPFLIB_FUNC_IDX_NONE for a copy of a function the library serves no
+ *	program type with
+ * @func_name: the function's name (since 0.4: callers with 16-byte
+ *	records get the fields above)
  */
 struct bpflib_link_info {
 	__u32 link_id;
 	__u32 consumer_id;
 	__u32 consumer_btf_id;
 	__u32 func_idx;
+	char func_name[BPFLIB_NAME_LEN];
 };
+
+#define BPFLIB_FUNC_IDX_NONE	0xffffffffU
+/* The size of the first struct bpflib_link_info, still accepted. */
+#define BPFLIB_LINK_INFO_SIZE_VER0	16
 
 /* Return the first library with an id greater than @lib_id. */
 #define BPFLIB_INFO_F_NEXT	(1U << 0)
@@ -376,7 +386,8 @@ struct bpflib_link_info {
  * @func_rec_size: in: sizeof(struct bpflib_func_info) as the caller knows it
  * @funcs: in: user pointer to room for @nr_funcs records, or 0
  * @nr_links: in: room at @links; out: links into the library
- * @link_rec_size: in: sizeof(struct bpflib_link_info) as the caller knows it
+ * @link_rec_size: in: sizeof(struct bpflib_link_info) as the caller knows it,
+ *	at least BPFLIB_LINK_INFO_SIZE_VER0
  * @links: in: user pointer to room for @nr_links records, or 0
  * @nr_consumers: out: distinct consumer programs linked to the library
  * @obj_size: out: size of the object the registry keeps for the library
