@@ -145,13 +145,13 @@ bpflib library load bpf/testlib_v1_0.bpf.o >/dev/null && mkdir -p $pins
 ok $? "static: load testlib"
 check "link an fentry consumer: statically, by itself" \
 	bpflib prog link bpf/static_consumer.bpf.o pin $pins/st
-has "link says what it linked in" "linked 2 imports (2 statically: the library's code is in the program)"
+has "link says what it linked in" "linked 4 imports (4 statically: the library's code is in the programs)"
 check "show lists the static consumer" bpflib library show testlib
 has "show says it holds a copy" "consumer prog [0-9]* (static_scale) -> tl_scale, static (a copy of its code)"
 check "prog show of it, as JSON" bpflib -j prog show pinned $pins/st/static_scale
 has "JSON: static, no link" '"link_id":0,"static":true'
 refuse "unload while a static consumer lives" \
-	"consumer is linked to it: prog [0-9]* (static_scale)" bpflib library unload testlib
+	"consumers are linked to it: prog [0-9]* (static_scale), prog [0-9]* (static_sys)" bpflib library unload testlib
 refuse "link mode is static or dynamic" "takes 'static' or 'dynamic'" \
 	bpflib prog link bpf/consumer.bpf.o pin $pins/x frob
 check "link an XDP consumer statically, forced" \

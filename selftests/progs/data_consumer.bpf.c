@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * datalib's consumers: an XDP program, linked dynamically, and an fentry
- * program, which the kernel cannot extend, linked statically.  Neither
+ * datalib's consumers: an XDP program, linked dynamically, and a syscall
+ * program (sleepable: the kernel cannot extend it), linked statically.  Neither
  * keeps global variables of its own: the object's .bss and .data, once
  * datalib's code is linked in, are the library's.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
 
 #include "datalib.h"
 
@@ -25,11 +24,11 @@ static void seen(__u32 slot, __u64 v)
 	bpf_map_update_elem(&dc_seen, &slot, &v, BPF_ANY);
 }
 
-/* bpf_fentry_test1(1), from a test run of this program. */
-SEC("fentry/bpf_fentry_test1")
-int BPF_PROG(dc_fentry, int a)
+/* From a test run. */
+SEC("syscall")
+int dc_sys(void *ctx)
 {
-	seen(0, dl_add(a * 10));
+	seen(0, dl_add(10));
 	seen(1, dl_calls());
 	return 0;
 }
