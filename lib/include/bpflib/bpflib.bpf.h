@@ -29,8 +29,11 @@
  * that the compiler checks the implementation against it; BPFLIB_IMPORT
  * and BPFLIB_STUB then turn into a plain prototype.
  *
- * With BPFLIB_STATIC_LINK defined, a consumer can instead #include the
- * library's source and get its functions compiled in.
+ * Consumers the kernel cannot extend (fentry, tp_btf, iter, syscall,
+ * sleepable programs) need nothing different here: bpflib_object__open_file()
+ * links the loaded library's code into them.  With BPFLIB_STATIC_LINK
+ * defined, a consumer can instead #include the library's source and get
+ * its functions compiled in, without the registry.
  *
  * What the kernel accepts as the prototype of a replaceable function:
  * integer and enum arguments and return values, and pointers to structs
@@ -117,7 +120,8 @@
 
 /*
  * Body of an import stub: keeps every argument live and returns 0.  The
- * stub only runs if the consumer is run unlinked.
+ * stub only runs if the consumer is run unlinked.  BPFLIB_STUB() for a
+ * function without arguments.
  */
 #define BPFLIB_STUB(...)						\
 	{								\
