@@ -142,11 +142,11 @@ else
 	$(Q)scripts/fetch-kernel $(KVER) $(ARCH) $(KERNEL_DIR)
 endif
 
-# Debian's bpftool for the guest, to check that bpflib and bpftool agree.
-BPFTOOL_DIR := $(O)/tools/$(ARCH)
-$(BPFTOOL_DIR)/bpftool: scripts/fetch-bpftool
-	$(call msg,FETCH,bpftool/$(ARCH))
-	$(Q)scripts/fetch-bpftool $(ARCH) $(BPFTOOL_DIR)
+# Debian's bpftool and xdp-loader for the guest: other loaders of consumers.
+TOOLS_DIR := $(O)/tools/$(ARCH)
+$(TOOLS_DIR)/xdp-loader: scripts/fetch-tools
+	$(call msg,FETCH,tools/$(ARCH))
+	$(Q)scripts/fetch-tools $(ARCH) $(TOOLS_DIR)
 
 # Kbuild builds in the tree it is given: each lane gets a copy of the sources.
 module: $(MODULE)
@@ -243,11 +243,11 @@ $(O)/bpf/gen/%.bpf.o: $(O)/gen/stamp $(wildcard lib/include/bpflib/*.bpf.h)
 
 # --- running in QEMU ---------------------------------------------------------
 PAYLOAD := $(O)/$(ARCH)-$(KVER)/payload
-payload: all kernel $(BPFTOOL_DIR)/bpftool
+payload: all kernel $(TOOLS_DIR)/xdp-loader
 	$(Q)rm -rf $(PAYLOAD) && mkdir -p $(PAYLOAD)/bin $(PAYLOAD)/bpf
 	$(Q)cp $(MODULE) $(PAYLOAD)/
-	$(Q)cp $(CLI) $(TESTS) $(EXAMPLES) $(BENCH) $(BPFTOOL_DIR)/bpftool $(PAYLOAD)/bin/
-	$(Q)cp -r $(BPFTOOL_DIR)/lib $(PAYLOAD)/
+	$(Q)cp $(CLI) $(TESTS) $(EXAMPLES) $(BENCH) $(TOOLS_DIR)/bpftool $(TOOLS_DIR)/xdp-loader $(PAYLOAD)/bin/
+	$(Q)cp -r $(TOOLS_DIR)/lib $(PAYLOAD)/
 	$(Q)cp $(BPF_OBJS) $(PAYLOAD)/bpf/
 	$(Q)cp selftests/run-tests selftests/*.sh examples/demo.sh $(PAYLOAD)/
 

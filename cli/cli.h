@@ -31,6 +31,7 @@ struct cmd {
 
 int do_library(struct cli *c, int argc, char **argv);
 int do_prog(struct cli *c, int argc, char **argv);
+int do_gen(struct cli *c, int argc, char **argv);
 
 /*
  * Report an error as the output format wants it, with what libbpf warned

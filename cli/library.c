@@ -584,12 +584,12 @@ static void show_one(struct cli *c, const struct bpflib_library_info *li)
 
 		json_object_begin(&c->j);
 		json_member_uint(&c->j, "link_id", l->link_id);
-		json_member_bool(&c->j, "static", !l->link_id);
 		json_member_uint(&c->j, "consumer_id", l->consumer_id);
 		json_member_string(&c->j, "consumer_name",
 				   prog_name(l->consumer_id, name, sizeof(name)));
 		json_member_uint(&c->j, "import_btf_id", l->consumer_btf_id);
 		json_member_string(&c->j, "function", l->func_name);
+		json_member_bool(&c->j, "static", !l->link_id);
 		json_object_end(&c->j);
 	}
 	json_array_end(&c->j);

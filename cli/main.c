@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * bpflib - command-line tool for the bpflib registry: load and unload
- * libraries, link and unlink consumer programs, show what is loaded.
+ * libraries, link and unlink consumer programs, show what is loaded,
+ * write consumers with their libraries linked in.
  * See bpflib(8).
  */
 #include <errno.h>
@@ -26,6 +27,7 @@ static void usage(FILE *f)
 		"  bpflib prog link PROG\n"
 		"  bpflib prog unlink PROG\n"
 		"  bpflib prog show [PROG]\n"
+		"  bpflib gen object OUT FILE\n"
 		"\n"
 		"  LIBRARY := { NAME[@VERSION] | id ID }\n"
 		"  PROG    := { id ID | pinned PATH }\n"
@@ -65,6 +67,7 @@ static const struct {
 	{ "library", do_library },
 	{ "lib", do_library },
 	{ "prog", do_prog },
+	{ "gen", do_gen },
 };
 
 int main(int argc, char **argv)

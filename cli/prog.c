@@ -137,33 +137,42 @@ static bool is_library_object(struct bpf_object *obj)
 	return false;
 }
 
-/* Imports of @obj's programs linked statically: the registry's records of them. */
-static int nr_static(struct cli *c, struct bpf_object *obj)
+/* Imports of program @id linked statically: the registry's records of them. */
+static int nr_static(struct cli *c, __u32 id)
 {
 	struct bpflib_library_info *li;
-	struct bpf_program *p;
-	__u32 id = 0, i;
+	__u32 lib = 0, i;
 	int n = 0;
 
-	while ((li = bpflib_registry__library_info(c->reg, id, BPFLIB_INFO_F_NEXT))) {
-		id = li->info.lib_id;
-		for (i = 0; i < li->info.nr_links; i++) {
-			if (li->links[i].link_id)
-				continue;
-			bpf_object__for_each_program(p, obj)
-				n += bpf_program__fd(p) >= 0 &&
-				     bpflib_prog__id(c->reg, bpf_program__fd(p)) ==
-				     (int)li->links[i].consumer_id;
-		}
+	while ((li = bpflib_registry__library_info(c->reg, lib, BPFLIB_INFO_F_NEXT))) {
+		lib = li->info.lib_id;
+		for (i = 0; i < li->info.nr_links; i++)
+			n += !li->links[i].link_id && li->links[i].consumer_id == id;
 		bpflib_library_info__free(li);
 	}
 	return n;
 }
 
+/* "linked 2 imports (1 statically: ...)", for @nr_progs programs. */
+static void linked_text(char *buf, size_t size, int n, int ns, int nr_progs)
+{
+	int len = snprintf(buf, size, "linked %d import%s", n, n == 1 ? "" : "s");
+
+	if (ns && len > 0 && (size_t)len < size)
+		snprintf(buf + len, size - len,
+			 " (%d statically: the library's code is in the program%s)", ns,
+			 nr_progs == 1 ? "" : "s");
+}
+
 static void print_linked(struct cli *c, struct bpf_object *obj, const struct pin *pins, int n)
 {
-	int i = 0, ns = nr_static(c, obj);
 	struct bpf_program *p;
+	char text[160];
+	int i = 0, ns = 0;
+
+	bpf_object__for_each_program(p, obj)
+		if (bpf_program__fd(p) >= 0)
+			ns += nr_static(c, bpflib_prog__id(c->reg, bpf_program__fd(p)));
 
 	if (c->json) {
 		json_object_begin(&c->j);
@@ -194,11 +203,8 @@ static void print_linked(struct cli *c, struct bpf_object *obj, const struct pin
 		json_object_end(&c->j);
 		json_end(&c->j);
 	} else {
-		printf("linked %d import%s", n, n == 1 ? "" : "s");
-		if (ns)
-			printf(" (%d statically: the library's code is in the program%s)", ns,
-			       i == 1 ? "" : "s");
-		printf("\n");
+		linked_text(text, sizeof(text), n, ns, i);
+		printf("%s\n", text);
 	}
 }
 
@@ -272,8 +278,8 @@ out:
 
 static int prog_link(struct cli *c, int argc, char **argv)
 {
-	char text[32];
-	int fd, n;
+	char text[160];
+	int fd, n, id;
 
 	if (argc >= 1 && !is(argv[0], "id") && !is(argv[0], "pinned")) {
 		enum bpflib_link_mode mode = BPFLIB_LINK_AUTO;
@@ -293,10 +299,11 @@ static int prog_link(struct cli *c, int argc, char **argv)
 	if (fd < 0)
 		return 1;
 	n = bpflib_prog__link(c->reg, fd, NULL);
+	id = n < 0 ? 0 : bpflib_prog__id(c->reg, fd);
 	close(fd);
 	if (n < 0)
 		return fail(c, "%s", bpflib_registry__errstr(c->reg));
-	snprintf(text, sizeof(text), "linked %d import%s", n, n == 1 ? "" : "s");
+	linked_text(text, sizeof(text), n, nr_static(c, id), 1);
 	report(c, "linked", n, text);
 	return 0;
 }

@@ -537,10 +537,9 @@ static int consumer_prepare(struct bpflib_registry *reg, struct consumer *c)
 	err = prog_info(c->fd, &c->info, &c->finfo);
 	if (err)
 		return bpflib_seterr(reg, err, "program (fd %d): %s", c->fd, errstr(err));
-	if (c->info.type == BPF_PROG_TYPE_EXT)
-		return bpflib_seterr(reg, -EINVAL,
-				     "program %u (%s) is an extension (such as a library's function), not a consumer: the kernel cannot extend extensions",
-				     c->info.id, c->info.name);
+	if (c->info.type == BPF_PROG_TYPE_EXT &&
+	    (!c->info.btf_id || c->info.nr_func_info < 2))
+		goto extension;
 	if (!c->info.btf_id || c->info.nr_func_info < 2)
 		return 0;	/* no BTF or no subprograms: nothing to import */
 	c->btf = btf__load_from_kernel_by_id(c->info.btf_id);
@@ -548,6 +547,10 @@ static int consumer_prepare(struct bpflib_registry *reg, struct consumer *c)
 		return bpflib_seterr(reg, -errno, "program %u: cannot read its BTF: %s",
 				     c->info.id, errstr(-errno));
 	err = find_imports(reg, c);
+	/* An extension (xdp-loader's) may hold copies of library code, no more. */
+	for (i = 0; !err && c->info.type == BPF_PROG_TYPE_EXT && i <= c->nr_imports; i++)
+		if (i == c->nr_imports ? !i : !c->imports[i].is_static)
+			goto extension;
 	for (i = 0; !err && i < c->nr_imports; i++) {
 		if (!c->imports[i].is_static && !extensible_type(c->info.type))
 			return bpflib_seterr(reg, -EOPNOTSUPP,
@@ -558,6 +561,10 @@ static int consumer_prepare(struct bpflib_registry *reg, struct consumer *c)
 		err = link_import(reg, c, &c->imports[i]);
 	}
 	return err;
+extension:
+	return bpflib_seterr(reg, -EINVAL,
+			     "program %u (%s) is an extension (such as a library's function), not a consumer: the kernel cannot extend extensions; an extension can only hold copies of library code ('bpflib gen object' before its loader loads it)",
+			     c->info.id, c->info.name);
 }
 
 /* Hand the links to the registry; on failure, take back what was handed. */

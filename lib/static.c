@@ -7,8 +7,8 @@
  *
  * The library's object comes from the registry's kept copy.  Its exports
  * live in the "freplace" section, where libbpf cannot call them; a copy of
- * the object is edited in place so that section is its .text (and the
- * section name its .BTF.ext records refer to says so), and libbpf's static
+ * the object is edited so that section is its .text (and the section name
+ * its .BTF.ext records refer to says so), and libbpf's static
  * linker then joins it to the consumer: each import's weak stub loses to
  * the library's strong function of the same name, whose prototype the
  * linker checks against the stub's.  The library's writable data (.data,
@@ -20,6 +20,7 @@
  */
 #include <elf.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,10 +34,13 @@
 #include "internal.h"
 
 #define MAX_LIBS	8
+#define MAX_IMPORTS	64
 
 /* One library linked into the consumer. */
 struct slib {
 	char name[BPFLIB_NAME_LEN];
+	const char *imports[MAX_IMPORTS];	/* names, in the consumer's BTF */
+	int nr_imports;
 	struct bpflib_version want;	/* the newest version any import asks for */
 	struct bpflib_library_info *li;
 	char what[BPFLIB_NAME_LEN + 48];	/* "libnet 1.2.0" */
@@ -75,7 +79,10 @@ static int elf_parse(struct elf_buf *e, void *buf, size_t size)
 	e->size = size;
 	e->eh = buf;
 	if (size < sizeof(*e->eh) || memcmp(e->eh->e_ident, ELFMAG, SELFMAG) ||
-	    e->eh->e_ident[EI_CLASS] != ELFCLASS64 || e->eh->e_shentsize != sizeof(Elf64_Shdr) ||
+	    e->eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    e->eh->e_ident[EI_DATA] != (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ?
+					ELFDATA2LSB : ELFDATA2MSB) ||
+	    e->eh->e_shentsize != sizeof(Elf64_Shdr) ||
 	    e->eh->e_shoff > size || e->eh->e_shnum > (size - e->eh->e_shoff) / sizeof(*s) ||
 	    e->eh->e_shoff % 8 || e->eh->e_shstrndx >= e->eh->e_shnum)
 		return -EINVAL;
@@ -206,17 +213,16 @@ static int btf_ext_rename(struct elf_buf *e, __u32 from, __u32 to)
 }
 
 /*
- * Rename, in the .BTF of @e, the data section "license" to @lic, and in
- * its .BTF.ext section "freplace" to ".text".  The new .BTF goes to the
- * end of the file; the strings it had keep their offsets.
+ * Let @edit change the .BTF of @e, as a struct btf, and put the result at
+ * the end of the file.  Strings keep their offsets: btf__add_str() only
+ * appends.  Types are writable once a string has been added.
  */
-static int btf_rename(struct elf_buf *e, const char *lic)
+static int btf_edit(struct elf_buf *e, int (*edit)(struct btf *btf, void *ctx), void *ctx)
 {
-	int bi = sec_find(e, ".BTF"), fr, tx, lc, err = 0;
-	const struct btf_type *t;
+	int bi = sec_find(e, ".BTF"), err;
 	const void *raw;
 	struct btf *btf;
-	__u32 id, size;
+	__u32 size;
 	long at;
 
 	if (bi < 0)
@@ -224,19 +230,11 @@ static int btf_rename(struct elf_buf *e, const char *lic)
 	btf = btf__new(e->buf + e->sh[bi].sh_offset, e->sh[bi].sh_size);
 	if (!btf)
 		return -errno;
-	fr = btf__add_str(btf, "freplace");	/* the one there is */
-	tx = btf__add_str(btf, ".text");
-	lc = btf__add_str(btf, lic);
-	if (fr < 0 || tx < 0 || lc < 0) {
-		err = -ENOMEM;
+	/* Writable from now on, and the name every edit may use. */
+	err = btf__add_str(btf, ".text");
+	err = err < 0 ? err : edit(btf, ctx);
+	if (err < 0)
 		goto out;
-	}
-	for (id = 1; id < btf__type_cnt(btf); id++) {
-		t = btf__type_by_id(btf, id);
-		/* Writable: btf__add_str() made the whole BTF so. */
-		if (btf_is_datasec(t) && !strcmp(btf__name_by_offset(btf, t->name_off), "license"))
-			((struct btf_type *)t)->name_off = lc;
-	}
 	raw = btf__raw_data(btf, &size);
 	at = raw ? elf_append(e, raw, size) : -ENOMEM;
 	if (at < 0) {
@@ -246,10 +244,48 @@ static int btf_rename(struct elf_buf *e, const char *lic)
 	bi = sec_find(e, ".BTF");
 	e->sh[bi].sh_offset = at;
 	e->sh[bi].sh_size = size;
-	err = btf_ext_rename(e, fr, tx);
+	err = 0;
 out:
 	btf__free(btf);
 	return err;
+}
+
+/* Where btf_rename() leaves the offsets of "freplace" and ".text". */
+struct rename {
+	const char *lic;
+	int fr, tx;
+};
+
+static int rename_edit(struct btf *btf, void *ctx)
+{
+	struct rename *r = ctx;
+	const struct btf_type *t;
+	int lc;
+	__u32 id;
+
+	r->fr = btf__add_str(btf, "freplace");	/* the one there is */
+	r->tx = btf__add_str(btf, ".text");
+	lc = btf__add_str(btf, r->lic);
+	if (r->fr < 0 || r->tx < 0 || lc < 0)
+		return -ENOMEM;
+	for (id = 1; id < btf__type_cnt(btf); id++) {
+		t = btf__type_by_id(btf, id);
+		if (btf_is_datasec(t) && !strcmp(btf__name_by_offset(btf, t->name_off), "license"))
+			((struct btf_type *)t)->name_off = lc;
+	}
+	return 0;
+}
+
+/*
+ * Rename, in the .BTF of @e, the data section "license" to @lic, and in
+ * its .BTF.ext section "freplace" to ".text".
+ */
+static int btf_rename(struct elf_buf *e, const char *lic)
+{
+	struct rename r = { .lic = lic };
+	int err = btf_edit(e, rename_edit, &r);
+
+	return err ?: btf_ext_rename(e, r.fr, r.tx);
 }
 
 /*
@@ -386,7 +422,8 @@ static struct slib *lib_want(struct slink *sl, const char *name, size_t len,
 static int find_libs(struct slink *sl, const struct btf *btf)
 {
 	__u32 id, cnt = btf__type_cnt(btf);
-	const struct btf_type *t;
+	const struct btf_type *t, *f;
+	struct slib *lib;
 	struct bpflib_version want;
 	const char *tag, *at;
 
@@ -402,10 +439,16 @@ static int find_libs(struct slink *sl, const struct btf *btf)
 		if (!at || at == tag || bpflib_version__parse(at + 1, &want))
 			return bpflib_seterr(sl->reg, -EINVAL, "%s: bad import tag '%s'",
 					     sl->path, tag);
-		if (!lib_want(sl, tag, at - tag, &want))
+		lib = lib_want(sl, tag, at - tag, &want);
+		if (!lib || lib->nr_imports == MAX_IMPORTS)
 			return bpflib_seterr(sl->reg, -E2BIG,
-					     "%s: imports from more than %d libraries, or a name too long",
-					     sl->path, MAX_LIBS);
+					     "%s: imports from more than %d libraries or %d functions of one, or a name too long",
+					     sl->path, MAX_LIBS, MAX_IMPORTS);
+		f = btf__type_by_id(btf, t->type);
+		if (!f || !btf_is_func(f))
+			return bpflib_seterr(sl->reg, -EINVAL, "%s: import tag '%s' on no function",
+					     sl->path, tag);
+		lib->imports[lib->nr_imports++] = btf__name_by_offset(btf, f->name_off);
 	}
 	return 0;
 }
@@ -442,6 +485,43 @@ static int lib_resolve(struct slink *sl, struct slib *lib)
 	return 0;
 }
 
+/*
+ * Does @lib's object @e export every function the consumer imports from
+ * it?  The linker would leave an import it lacks to its stub, silently.
+ */
+static int check_exports(struct slink *sl, const struct slib *lib, const struct elf_buf *e)
+{
+	int fr = sec_find(e, "freplace"), st = -1, i;
+	const Elf64_Sym *syms = NULL;
+	const char *strs = NULL;
+	size_t nr = 0, strs_size = 0, k;
+	__u32 j;
+
+	for (j = 1; j < e->eh->e_shnum; j++)
+		if (e->sh[j].sh_type == SHT_SYMTAB)
+			st = j;
+	if (st >= 0 && e->sh[st].sh_link < e->eh->e_shnum && !(e->sh[st].sh_offset % 8)) {
+		syms = (const void *)(e->buf + e->sh[st].sh_offset);
+		nr = e->sh[st].sh_size / sizeof(*syms);
+		strs = (const char *)e->buf + e->sh[e->sh[st].sh_link].sh_offset;
+		strs_size = e->sh[e->sh[st].sh_link].sh_size;
+	}
+	for (i = 0; i < lib->nr_imports; i++) {
+		for (k = 0; k < nr; k++)
+			if (fr > 0 && syms[k].st_shndx == fr && syms[k].st_name < strs_size &&
+			    ELF64_ST_TYPE(syms[k].st_info) == STT_FUNC &&
+			    ELF64_ST_BIND(syms[k].st_info) == STB_GLOBAL &&
+			    !strncmp(strs + syms[k].st_name, lib->imports[i],
+				     strs_size - syms[k].st_name))
+				break;
+		if (k == nr)
+			return bpflib_seterr(sl->reg, -ENOENT,
+					     "import '%s': %s exports no such function (bpflib library show %s lists what it does)",
+					     lib->imports[i], lib->what, lib->name);
+	}
+	return 0;
+}
+
 /* Fetch, check and edit @lib's object into a memfd for the linker. */
 static int lib_prepare(struct slink *sl, struct slib *lib)
 {
@@ -460,7 +540,7 @@ static int lib_prepare(struct slink *sl, struct slib *lib)
 		bpflib_seterr(sl->reg, err, "%s: its object is not an ELF file", lib->what);
 		goto out;
 	}
-	err = lib_edit(sl, lib, &e);
+	err = check_exports(sl, lib, &e) ?: lib_edit(sl, lib, &e);
 	buf = e.buf;	/* moved, maybe */
 	err = err ?: claim_data(sl, &e, lib->what);
 	if (err)
@@ -513,23 +593,21 @@ static int do_link(struct slink *sl, int out_fd)
 
 /*
  * Turn each import tag of a linked library into "bpflib.static=lib@version",
- * naming the version linked.  libbpf loads the object's BTF as it is then.
+ * naming the version linked in: the kernel keeps the program's BTF, and
+ * bpflib_prog__link() reads it there.
  */
-static int retag(struct slink *sl, struct bpf_object *obj)
+static int retag_edit(struct btf *btf, void *ctx)
 {
-	struct btf *btf = bpf_object__btf(obj);
-	struct btf_type *t;
-	const char *tag, *at;
+	struct slink *sl = ctx;
 	char name[BPFLIB_NAME_LEN + 64];
-	__u32 id, cnt;
+	const struct btf_type *t;
+	const struct slib *lib;
+	const char *tag, *at;
+	__u32 id, cnt = btf__type_cnt(btf);
 	int i, off;
 
-	if (!btf)
-		return -EINVAL;
-	cnt = btf__type_cnt(btf);
 	for (id = 1; id < cnt; id++) {
-		/* Writable: btf__add_str() below made the whole BTF so. */
-		t = (struct btf_type *)btf__type_by_id(btf, id);
+		t = btf__type_by_id(btf, id);
 		if (!btf_is_decl_tag(t))
 			continue;
 		tag = btf__name_by_offset(btf, t->name_off);
@@ -543,14 +621,14 @@ static int retag(struct slink *sl, struct bpf_object *obj)
 				break;
 		if (!at || i == sl->nr_libs)
 			continue;
-		snprintf(name, sizeof(name), "%s%s@%u.%u.%u", BPFLIB_STATIC_TAG, sl->libs[i].name,
-			 sl->libs[i].li->info.version.major, sl->libs[i].li->info.version.minor,
-			 sl->libs[i].li->info.version.patch);
+		lib = &sl->libs[i];
+		snprintf(name, sizeof(name), "%s%s@%u.%u.%u", BPFLIB_STATIC_TAG, lib->name,
+			 lib->li->info.version.major, lib->li->info.version.minor,
+			 lib->li->info.version.patch);
 		off = btf__add_str(btf, name);
 		if (off < 0)
 			return off;
-		t = (struct btf_type *)btf__type_by_id(btf, id);
-		t->name_off = off;
+		((struct btf_type *)btf__type_by_id(btf, id))->name_off = off;
 	}
 	return 0;
 }
@@ -628,28 +706,91 @@ static struct bpf_object *open_linked(struct slink *sl, int fd,
 	return bpf_object__open_file(path, &oo);
 }
 
-struct bpf_object *bpflib_object__open_file(struct bpflib_registry *reg, const char *path,
-					    const struct bpflib_open_opts *opts)
+/* The whole of file @fd, from its start, in a new buffer. */
+static void *read_fd(int fd, size_t *size)
 {
-	const struct bpf_object_open_opts *oo = OPTS_GET(opts, open_opts, NULL);
-	enum bpflib_link_mode mode = OPTS_GET(opts, mode, BPFLIB_LINK_AUTO);
-	struct bpf_object *obj = NULL;
-	struct bpf_program *prog;
-	struct slink *sl;
-	struct elf_buf e;
-	bool need = false;
-	void *buf = NULL;
-	size_t size = 0;
-	int err, i, out = -1;
+	struct stat st;
+	void *buf;
 
-	reg->errstr[0] = '\0';
-	if (!OPTS_VALID(opts, bpflib_open_opts) || !path || mode < BPFLIB_LINK_AUTO ||
-	    mode > BPFLIB_LINK_STATIC) {
-		bpflib_seterr(reg, -EINVAL, "invalid arguments");
-		errno = EINVAL;
+	if (fstat(fd, &st))
+		return NULL;
+	buf = malloc(st.st_size ?: 1);
+	if (buf && pread(fd, buf, st.st_size, 0) != st.st_size) {
+		free(buf);
+		errno = EIO;
 		return NULL;
 	}
-	sl = calloc(1, sizeof(*sl));
+	*size = st.st_size;
+	return buf;
+}
+
+/*
+ * Link the libraries @sl->obj imports into it: a memfd with the linked,
+ * retagged object, or a negative errno with the reason in @sl->reg.
+ */
+static int link_static(struct slink *sl)
+{
+	int err, i, out = -1, fd = -1;
+	void *buf = NULL, *obuf = NULL;
+	struct elf_buf e, o;
+	size_t size = 0;
+
+	buf = read_file(sl->path, &size);
+	if (!buf)
+		return bpflib_seterr(sl->reg, -errno, "%s: %s", sl->path, errstr(-errno));
+	err = elf_parse(&e, buf, size);
+	err = err ? bpflib_seterr(sl->reg, err, "%s: not an ELF file", sl->path) :
+		    claim_data(sl, &e, sl->path);
+	for (i = 0; i < sl->nr_libs && !err; i++)
+		err = lib_prepare(sl, &sl->libs[i]);
+	if (err)
+		goto out;
+	out = memfd_create("bpflib-linked", MFD_CLOEXEC);
+	if (out < 0) {
+		err = bpflib_seterr(sl->reg, -errno, "a memfd: %s", errstr(-errno));
+		goto out;
+	}
+	err = do_link(sl, out);
+	if (err)
+		goto out;
+	obuf = read_fd(out, &size);
+	if (!obuf) {
+		err = bpflib_seterr(sl->reg, -errno, "reading the linked object: %s",
+				    errstr(-errno));
+		goto out;
+	}
+	err = elf_parse(&o, obuf, size);
+	err = err ?: btf_edit(&o, retag_edit, sl);
+	obuf = o.buf;	/* moved, maybe */
+	if (err) {
+		bpflib_seterr(sl->reg, err, "%s: tagging the linked object: %s", sl->path,
+			      errstr(err));
+		goto out;
+	}
+	fd = memfd_create("bpflib-static", MFD_CLOEXEC);
+	if (fd < 0 || write(fd, o.buf, o.size) != (ssize_t)o.size) {
+		err = bpflib_seterr(sl->reg, -errno, "a memfd: %s", errstr(-errno));
+		goto out;
+	}
+	err = fd;
+	fd = -1;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (out >= 0)
+		close(out);
+	free(obuf);
+	free(buf);
+	return err;
+}
+
+/* A link in progress for @path; NULL with errno and the reason in @reg. */
+static struct slink *slink_new(struct bpflib_registry *reg, const char *path,
+			       const struct bpf_object_open_opts *oo)
+{
+	struct slink *sl = calloc(1, sizeof(*sl));
+	int err;
+
 	if (!sl) {
 		errno = ENOMEM;
 		return NULL;
@@ -660,60 +801,17 @@ struct bpf_object *bpflib_object__open_file(struct bpflib_registry *reg, const c
 	if (!sl->obj) {
 		err = -errno;
 		bpflib_seterr(reg, err, "%s: libbpf cannot open it: %s", path, errstr(err));
-		goto out;
+		free(sl);
+		errno = -err;
+		return NULL;
 	}
-	bpf_object__for_each_program(prog, sl->obj)
-		need |= !extensible(prog);
-	if (mode == BPFLIB_LINK_DYNAMIC || (mode == BPFLIB_LINK_AUTO && !need)) {
-		obj = sl->obj;
-		sl->obj = NULL;
-		err = 0;
-		goto out;
-	}
-	err = find_libs(sl, bpf_object__btf(sl->obj));
-	if (err)
-		goto out;
-	if (!sl->nr_libs) {
-		obj = sl->obj;	/* nothing to link */
-		sl->obj = NULL;
-		goto out;
-	}
-	buf = read_file(path, &size);
-	if (!buf) {
-		err = bpflib_seterr(reg, -errno, "%s: %s", path, errstr(-errno));
-		goto out;
-	}
-	err = elf_parse(&e, buf, size);
-	err = err ? bpflib_seterr(reg, err, "%s: not an ELF file", path) :
-		    claim_data(sl, &e, path);
-	for (i = 0; i < sl->nr_libs && !err; i++)
-		err = lib_prepare(sl, &sl->libs[i]);
-	if (err)
-		goto out;
-	out = memfd_create("bpflib-static", MFD_CLOEXEC);
-	if (out < 0) {
-		err = bpflib_seterr(reg, -errno, "a memfd: %s", errstr(-errno));
-		goto out;
-	}
-	err = do_link(sl, out);
-	if (err)
-		goto out;
-	obj = open_linked(sl, out, oo);
-	if (!obj) {
-		err = bpflib_seterr(reg, -errno, "%s: libbpf cannot open it linked: %s", path,
-				    errstr(-errno));
-		goto out;
-	}
-	err = retag(sl, obj) ?: reuse_maps(sl, obj);
-	if (err) {
-		if (!reg->errstr[0])
-			bpflib_seterr(reg, err, "%s: %s", path, errstr(err));
-		bpf_object__close(obj);
-		obj = NULL;
-	}
-out:
-	if (out >= 0)
-		close(out);
+	return sl;
+}
+
+static void slink_free(struct slink *sl)
+{
+	int i;
+
 	for (i = 0; i < sl->nr_libs; i++) {
 		if (sl->libs[i].fd >= 0)
 			close(sl->libs[i].fd);
@@ -722,8 +820,120 @@ out:
 	}
 	bpf_object__close(sl->obj);
 	free(sl);
-	free(buf);
+}
+
+struct bpf_object *bpflib_object__open_file(struct bpflib_registry *reg, const char *path,
+					    const struct bpflib_open_opts *opts)
+{
+	const struct bpf_object_open_opts *oo = OPTS_GET(opts, open_opts, NULL);
+	enum bpflib_link_mode mode = OPTS_GET(opts, mode, BPFLIB_LINK_AUTO);
+	struct bpf_object *obj = NULL;
+	struct bpf_program *prog;
+	struct slink *sl;
+	bool need = false;
+	int err, fd;
+
+	reg->errstr[0] = '\0';
+	if (!OPTS_VALID(opts, bpflib_open_opts) || !path || mode < BPFLIB_LINK_AUTO ||
+	    mode > BPFLIB_LINK_STATIC) {
+		bpflib_seterr(reg, -EINVAL, "invalid arguments");
+		errno = EINVAL;
+		return NULL;
+	}
+	sl = slink_new(reg, path, oo);
+	if (!sl)
+		return NULL;
+	bpf_object__for_each_program(prog, sl->obj)
+		need |= !extensible(prog);
+	err = mode == BPFLIB_LINK_DYNAMIC || (mode == BPFLIB_LINK_AUTO && !need) ? 0 :
+	      find_libs(sl, bpf_object__btf(sl->obj));
+	if (err)
+		goto out;
+	if (!sl->nr_libs) {
+		/* Dynamic, or nothing to link: the object as it is. */
+		obj = sl->obj;
+		sl->obj = NULL;
+		goto out;
+	}
+	fd = link_static(sl);
+	if (fd < 0) {
+		err = fd;
+		goto out;
+	}
+	obj = open_linked(sl, fd, oo);
+	close(fd);
+	if (!obj) {
+		err = bpflib_seterr(reg, -errno, "%s: libbpf cannot open it linked: %s", path,
+				    errstr(-errno));
+		goto out;
+	}
+	err = reuse_maps(sl, obj);
+	if (err) {
+		bpf_object__close(obj);
+		obj = NULL;
+	}
+out:
+	slink_free(sl);
 	if (!obj)
 		errno = -err;
 	return obj;
+}
+
+int bpflib_object__write_linked(struct bpflib_registry *reg, const char *path,
+				const char *out_path, const struct bpflib_open_opts *opts)
+{
+	char tmp[PATH_MAX];
+	struct slink *sl;
+	int err, fd, out;
+	void *buf = NULL;
+	size_t size;
+
+	reg->errstr[0] = '\0';
+	if (!OPTS_VALID(opts, bpflib_open_opts) || !path || !out_path ||
+	    OPTS_GET(opts, mode, BPFLIB_LINK_AUTO) == BPFLIB_LINK_DYNAMIC)
+		return bpflib_seterr(reg, -EINVAL, "invalid arguments");
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", out_path) >= (int)sizeof(tmp))
+		return bpflib_seterr(reg, -ENAMETOOLONG, "%s: name too long", out_path);
+	sl = slink_new(reg, path, OPTS_GET(opts, open_opts, NULL));
+	if (!sl)
+		return -errno;
+	err = find_libs(sl, bpf_object__btf(sl->obj));
+	if (err)
+		goto out;
+	if (!sl->nr_libs) {
+		err = bpflib_seterr(reg, -ENOENT, "%s imports nothing: there is nothing to link",
+				    path);
+		goto out;
+	}
+	fd = link_static(sl);
+	if (fd < 0) {
+		err = fd;
+		goto out;
+	}
+	buf = read_fd(fd, &size);
+	close(fd);
+	if (!buf) {
+		err = bpflib_seterr(reg, -errno, "reading the linked object: %s", errstr(-errno));
+		goto out;
+	}
+	/* A new file moved into place: whatever was at @out_path stays until then. */
+	out = mkstemp(tmp);
+	if (out < 0) {
+		err = bpflib_seterr(reg, -errno, "%s: %s", tmp, errstr(-errno));
+		goto out;
+	}
+	errno = EIO;	/* for a short write */
+	if (write(out, buf, size) != (ssize_t)size || fchmod(out, 0644) || fsync(out) ||
+	    rename(tmp, out_path)) {
+		err = bpflib_seterr(reg, -errno, "%s: %s", out_path, errstr(-errno));
+		close(out);
+		unlink(tmp);
+		goto out;
+	}
+	close(out);
+	err = sl->nr_libs;
+out:
+	free(buf);
+	slink_free(sl);
+	return err;
 }

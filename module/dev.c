@@ -422,10 +422,8 @@ static int bpflib_ioc_static_add(struct bpflib_ioc *ioc)
 
 	req->consumer_id = 0;	/* out */
 	if (req->flags || req->__reserved[0] || req->__reserved[1] ||
-	    !bpflib_func_name_ok(req->func_name, sizeof(req->func_name)) ||
-	    req->prog_type == BPF_PROG_TYPE_EXT)
+	    !bpflib_func_name_ok(req->func_name, sizeof(req->func_name)))
 		return -EINVAL;
-	/* An extension runs in another program: it cannot be a consumer. */
 	prog = bpf_prog_get_type_dev(req->prog_fd, req->prog_type, false);
 	if (IS_ERR(prog))
 		return PTR_ERR(prog);

@@ -727,7 +727,8 @@ free:
 
 /**
  * bpflib_static_add() - record a consumer that holds a library's code
- * @prog: the consumer, not an extension; the caller's reference
+ * @prog: the consumer (an extension too, such as one xdp-loader loaded),
+ *	not a library's function; the caller's reference
  * @lib_id: the library the code came from
  * @func_name: its function, validated
  * @btf_id: the function's type id in the consumer's BTF
@@ -737,8 +738,9 @@ free:
  * The record names @func_name, and the library's function of that name if
  * it serves some program type with one: a copy serves any type.
  *
- * Return: 0 when the registry owns the caller's reference on @prog; -ENOENT
- * if there is no live library @lib_id, -EEXIST if @func_name is recorded
+ * Return: 0 when the registry owns the caller's reference on @prog; -EINVAL
+ * if @prog is a library's function, -ENOENT if there is no live library
+ * @lib_id, -EEXIST if @func_name is recorded
  * for @prog already, -EACCES, -ENOMEM, -EINTR.  On error the caller keeps
  * its reference.
  */
@@ -761,6 +763,10 @@ int bpflib_static_add(struct bpf_prog *prog, u32 lib_id, const char *func_name,
 	err = mutex_lock_killable(&bpflib_lock);
 	if (err)
 		goto free;
+	/* A library's own function holds no copy of library code. */
+	err = -EINVAL;
+	if (xa_load(&bpflib_funcs, prog->aux->id))
+		goto unlock;
 	lib = bpflib_lib_find(lib_id);
 	err = -ENOENT;
 	if (!lib || !lib->live)

@@ -3,7 +3,9 @@
 # Consumers loaded by another loader (bpftool) and linked afterwards by
 # pinned path or by id, run by that loader; and every id bpflib shows
 # (programs, links, maps) is the one bpftool shows for the same object.
-# TAP, in the VM, with Debian's bpftool in the payload.
+# A consumer loaded by libxdp's xdp-loader, which makes it an extension
+# of its dispatcher, with the library linked in beforehand (gen object).
+# TAP, in the VM, with Debian's bpftool and xdp-loader in the payload.
 export PATH="$PWD/bin:$PATH"
 . ./tap.sh
 d=/sys/fs/bpf/bpflib_loaders
@@ -15,7 +17,7 @@ json_num() {
 }
 
 echo "TAP version 13"
-echo "1..20"
+echo "1..38"
 
 check "bpftool runs in the guest" bpftool version
 check "load testlib" bpflib library load bpf/testlib_v1_0.bpf.o
@@ -82,8 +84,47 @@ done
 echo "$lib" | grep -q '"maps":\[{"id":' || rc=1
 ok $rc "map ids agree"
 
+# xdp-loader: the library's code goes in before it loads the program.
+# (Its lock file is in /run, which the busybox guest lacks.)
+xl=/tmp/xdpl.o
+mkdir -p /run
+check "xdp-loader runs in the guest" xdp-loader status
+check "gen object links testlib into an XDP consumer" \
+	bpflib gen object $xl bpf/xdp_loader_consumer.bpf.o
+has "gen says what it wrote" "wrote $xl: .* with the code of 1 library linked in"
+check "xdp-loader loads it on lo, behind its dispatcher" xdp-loader load -m skb lo $xl
+check "bpftool finds it: an extension" bpftool -j prog show name xl_count
+has "its type is ext" '"type":"ext"'
+xid=$(json_num id)
+ping -c 3 -W 1 127.0.0.1 >/dev/null 2>&1
+check "bpftool reads what it kept" bpftool -j map dump name xl_out
+n_pkts=$(echo "$out" | tr -d ' \n' | sed -n 's/.*"key":0,"value":\([0-9]*\).*/\1/p')
+len=$(echo "$out" | tr -d ' \n' | sed -n 's/.*"key":1,"value":\([0-9]*\).*/\1/p')
+res=$(echo "$out" | tr -d ' \n' | sed -n 's/.*"key":2,"value":\([0-9]*\).*/\1/p')
+[ "${n_pkts:-0}" -gt 0 ] && [ -n "$len" ] && [ "$res" = $((len * 3 + 1000)) ]
+ok $? "it ran on $n_pkts packets, with the library's result ($len * 3 + 1000 = $res)"
+check "bpflib records it: an extension holding library code" bpflib prog link id $xid
+has "one import, linked in" "linked 1 import (1 statically"
+check "library show lists it" bpflib library show testlib
+has "as a static consumer" "consumer prog $xid (xl_count) -> tl_scale, static"
+check "xdp-loader unloads it" xdp-loader unload lo --all
+refuse "a library's function (an extension) is no consumer" \
+	"is an extension" bpflib prog link id $(bpflib -j library show testlib |
+	grep -o '"prog_id":[0-9]*' | head -n 1 | sed 's/.*://')
+
 rm -rf $d $pkt
 check "unload once the consumers are gone" sh -c \
 	'for i in 1 2 3 4 5 6 7 8 9 10; do bpflib library unload testlib 2>/dev/null && exit 0; sleep 0.2; done; exit 1'
+
+# A failed gen object leaves what was at its path alone.
+echo keep > $xl
+refuse "gen object with no library loaded: the reason" "no loaded version of library 'testlib'" \
+	bpflib gen object $xl bpf/xdp_loader_consumer.bpf.o
+[ "$(cat $xl)" = keep ]
+ok $? "the file at its path is untouched"
+refuse "gen object of an object that imports nothing" "imports nothing" \
+	bpflib gen object $xl bpf/pinclash.bpf.o
+refuse "gen object needs two arguments" "gen object OUT FILE" bpflib gen object $xl
+rm -f $xl
 
 [ $failed -eq 0 ]

@@ -416,6 +416,20 @@ TEST_F(reg, refusals_are_explained)
 	why = bpflib_registry__errstr(self->reg);
 	EXPECT_NE(NULL, strstr(why, "keeps no copy")) TH_LOG("%s", why);
 
+	/* An import the library does not export: its stub would stay. */
+	obj = bpflib_object__open_file(self->reg, bpf_obj("consumer_mixed"), &oo);
+	EXPECT_EQ(NULL, obj);
+	EXPECT_EQ(ENODATA, errno);	/* testlib is still the fixed one */
+	ASSERT_EQ(0, bpflib_library__unload(self->reg,
+					    bpflib_library__find(self->reg, "testlib", NULL)));
+	ASSERT_GT(load_lib(self->reg, "testlib_v1_0"), 0);
+	obj = bpflib_object__open_file(self->reg, bpf_obj("consumer_mixed"), &oo);
+	EXPECT_EQ(NULL, obj);
+	EXPECT_EQ(ENOENT, errno);
+	why = bpflib_registry__errstr(self->reg);
+	EXPECT_NE(NULL, strstr(why, "import 'tl_missing': testlib 1.0.0 exports no such function"))
+		TH_LOG("%s", why);
+
 	/* Both it and datalib keep variables in .bss. */
 	ASSERT_GT(load_lib(self->reg, "datalib"), 0);
 	obj = bpflib_object__open_file(self->reg, bpf_obj("data_consumer_bss"), NULL);

@@ -299,7 +299,7 @@ struct bpflib_unlink {
  * struct bpflib_static_add - BPFLIB_IOC_STATIC_ADD argument
  * @prog_fd: a loaded program with the code of a library function linked
  *	into it before it was loaded (statically): the consumer
- * @prog_type: its program type (an extension cannot be a consumer)
+ * @prog_type: its program type
  * @lib_id: the library the code came from
  * @btf_id: the function's type id in the consumer's BTF
  * @func_name: the library's function
@@ -310,12 +310,14 @@ struct bpflib_unlink {
  * Records a statically linked consumer so that the library is not
  * unloaded under it and BPFLIB_IOC_LIB_INFO lists it: as a link record
  * with link_id 0 (and func_idx BPFLIB_FUNC_IDX_NONE if the library serves
- * no program type with @func_name: a copy can serve any).  The registry holds a reference on the program until
- * nothing else does, or BPFLIB_IOC_UNLINK; the program runs the code it
- * was loaded with either way.  The program must not be an extension;
- * ENOENT if there is no such live library or it has no such function,
- * EEXIST if the function is recorded for the program already, EACCES if
- * another uid linked it.
+ * no program type with @func_name: a copy can serve any).  The registry
+ * holds a reference on the program until nothing else does, or
+ * BPFLIB_IOC_UNLINK; the program runs the code it was loaded with either
+ * way.  EINVAL for a program of another type than @prog_type, or a
+ * library's function (an extension that holds library code, such as one
+ * xdp-loader loaded, may be recorded); ENOENT if there is no such live
+ * library, EEXIST if the function is recorded for the program already,
+ * EACCES if another uid linked it.
  */
 struct bpflib_static_add {
 	__u32 prog_fd;

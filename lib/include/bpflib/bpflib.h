@@ -261,6 +261,25 @@ bpflib_object__open_file(struct bpflib_registry *reg, const char *path,
 			 const struct bpflib_open_opts *opts);
 
 /*
+ * Link the libraries the consumer object at @path imports into it, as
+ * bpflib_object__open_file() does statically, and write the result to
+ * @out_path (replaced in one step; nothing is left there on failure), for
+ * a loader of its own: xdp-loader, whose dispatcher makes XDP programs
+ * extensions, or bpftool.  The import tags name the versions linked in,
+ * so bpflib_prog__link() of the loaded program records it in the registry
+ * (an extension too, when all its imports are linked in).  The library's
+ * maps and globals are the object's own then: the loader creates them,
+ * shared with no other consumer.  @opts: open_opts only (mode must not be
+ * BPFLIB_LINK_DYNAMIC).  Returns the number of libraries linked in, or a
+ * negative errno with the reason in bpflib_registry__errstr() (those of
+ * bpflib_object__open_file(); -ENOENT also for an object that imports
+ * nothing).
+ */
+LIBBPFLIB_API int bpflib_object__write_linked(struct bpflib_registry *reg, const char *path,
+					      const char *out_path,
+					      const struct bpflib_open_opts *opts);
+
+/*
  * Drop the registry's links into @prog_fd: its imports go back to their
  * stubs as soon as the kernel has released the links, which it does from
  * a workqueue, shortly after this returns.  -ENOENT if it has none,
