@@ -22,8 +22,8 @@ static int gen_object(struct cli *c, int argc, char **argv)
 	if (n < 0)
 		return fail_libbpf(c, "%s", bpflib_registry__errstr(c->reg));
 	snprintf(text, sizeof(text),
-		 "wrote %s: %s with the code of %d librar%s linked in, and its own copy of %s maps; load it with any loader, then 'bpflib prog link id ID' records it",
-		 argv[0], argv[1], n, n == 1 ? "y" : "ies", n == 1 ? "its" : "their");
+		 "wrote %s: %s with the code of %d librar%s linked in (with maps of its own, not the loaded librar%s); load it with any loader, then 'bpflib prog link id ID' records it",
+		 argv[0], argv[1], n, n == 1 ? "y" : "ies", n == 1 ? "y's" : "ies'");
 	report(c, "libraries", n, text);
 	return 0;
 }

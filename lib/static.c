@@ -57,6 +57,7 @@ struct slink {
 	struct slib libs[MAX_LIBS];
 	int nr_libs;
 	char data_secs[16][BPFLIB_NAME_LEN];	/* writable data sections taken */
+	const char *data_owners[16];		/* and by whom */
 	int nr_data_secs;
 };
 
@@ -385,10 +386,11 @@ static int claim_data(struct slink *sl, const struct elf_buf *e, const char *who
 			;
 		if (k < sl->nr_data_secs)
 			return bpflib_seterr(sl->reg, -EOPNOTSUPP,
-					     "%s: cannot be linked statically: it and what it links with both keep global variables in %s, which would become one map (move the library's to a SEC(\".data.<name>\") of its own, or use a map)",
-					     who, n);
+					     "%s and %s both keep global variables in %s, which would become one map: they cannot be linked statically (give the consumer's a section of their own, SEC(\".data.<name>\"), or keep them in a map)",
+					     sl->data_owners[k], who, n);
 		if (k == (int)ARRAY_SIZE(sl->data_secs) || strlen(n) >= BPFLIB_NAME_LEN)
 			return bpflib_seterr(sl->reg, -E2BIG, "%s: too many data sections", who);
+		sl->data_owners[sl->nr_data_secs] = who;
 		strcpy(sl->data_secs[sl->nr_data_secs++], n);
 	}
 	return 0;
