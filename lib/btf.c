@@ -512,3 +512,19 @@ int bpflib_sec_type(const char *sec, enum bpf_prog_type *type,
 	}
 	return -ENOENT;
 }
+
+const char *bpflib_func_tag(const struct btf *btf, const struct btf_type *t, const char *prefix)
+{
+	const char *tag;
+
+	if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1)
+		return NULL;
+	tag = btf__name_by_offset(btf, t->name_off);
+	return tag && !strncmp(tag, prefix, strlen(prefix)) ? tag + strlen(prefix) : NULL;
+}
+
+bool bpflib_type_extensible(__u32 type)
+{
+	return type != BPF_PROG_TYPE_TRACING && type != BPF_PROG_TYPE_SYSCALL &&
+	       type != BPF_PROG_TYPE_STRUCT_OPS && type != BPF_PROG_TYPE_EXT;
+}

@@ -156,6 +156,27 @@ __hidden int bpflib_sec_type(const char *sec, enum bpf_prog_type *type,
 __hidden int bpflib_library_verify_target(struct bpflib_registry *reg, __u32 lib_id,
 					  const char *target,
 					  const struct bpflib_load_opts *opts);
+/*
+ * The whole file at @path (at most BPFLIB_MAX_OBJ_SIZE bytes) in a new
+ * buffer, or NULL with errno set (EFBIG: larger; EINVAL: empty).
+ */
+__hidden void *bpflib_read_object(const char *path, size_t *size);
+
+/*
+ * If @t, a type of @btf, is a declaration tag on a whole function whose
+ * name starts with @prefix (BPFLIB_IMPORT_TAG, BPFLIB_STATIC_TAG): the
+ * "lib@version" after it.  Otherwise NULL.
+ */
+struct btf_type;
+__hidden const char *bpflib_func_tag(const struct btf *btf, const struct btf_type *t,
+				     const char *prefix);
+
+/*
+ * Can the kernel let an extension replace a function of a program of
+ * @type (sleepable ones aside, which it cannot either)?
+ */
+__hidden bool bpflib_type_extensible(__u32 type);
+
 /* A map of a loaded library, for an instance or a static consumer to share. */
 struct bpflib_lib_map {
 	int fd;

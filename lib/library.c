@@ -681,7 +681,7 @@ static int load_targets(struct load *ld, const struct bpflib_meta *meta,
  * it cannot be read or is larger than the registry keeps (the library
  * then serves only the types it was loaded for).
  */
-static void *read_object(const char *path, size_t *size)
+void *bpflib_read_object(const char *path, size_t *size)
 {
 	struct stat st = {};
 	void *buf = NULL;
@@ -691,10 +691,16 @@ static void *read_object(const char *path, size_t *size)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
-	if (!fstat(fd, &st) && st.st_size > 0 && st.st_size <= BPFLIB_MAX_OBJ_SIZE)
+	if (fstat(fd, &st))
+		goto out;
+	errno = st.st_size > BPFLIB_MAX_OBJ_SIZE ? EFBIG : st.st_size ? ENOMEM : EINVAL;
+	if (st.st_size > 0 && st.st_size <= BPFLIB_MAX_OBJ_SIZE)
 		buf = malloc(st.st_size);
-	if (buf)
+	if (buf) {
 		got = read(fd, buf, st.st_size);
+		errno = got < 0 ? errno : EIO;
+	}
+out:
 	close(fd);
 	if (got != st.st_size) {
 		free(buf);
@@ -767,7 +773,7 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 	req.funcs = (__u64)(unsigned long)ld->descs;
 	/* Kept by the registry, to verify it for more types on demand. */
 	if (!OPTS_GET(opts, fixed_targets, false))
-		keep = read_object(path, &keep_size);
+		keep = bpflib_read_object(path, &keep_size);
 	req.obj = (__u64)(unsigned long)keep;
 	req.obj_size = keep ? keep_size : 0;
 	if (ioctl(reg->fd, BPFLIB_IOC_LIB_ADD, &req)) {

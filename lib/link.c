@@ -101,11 +101,11 @@ static int find_imports(struct bpflib_registry *reg, struct consumer *c)
 		return -ENOMEM;
 	for (id = 1; id < cnt; id++) {
 		t = btf__type_by_id(c->btf, id);
-		if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1)
-			continue;
-		tag = btf__name_by_offset(c->btf, t->name_off);
-		is_static = !strncmp(tag, BPFLIB_STATIC_TAG, strlen(BPFLIB_STATIC_TAG));
-		if (!is_static && strncmp(tag, BPFLIB_IMPORT_TAG, strlen(BPFLIB_IMPORT_TAG)))
+		tag = bpflib_func_tag(c->btf, t, BPFLIB_STATIC_TAG);
+		is_static = tag;
+		if (!tag)
+			tag = bpflib_func_tag(c->btf, t, BPFLIB_IMPORT_TAG);
+		if (!tag)
 			continue;
 		f = btf__type_by_id(c->btf, t->type);
 		if (!f || !btf_is_func(f) || !in_func_info(c, t->type))
@@ -117,7 +117,6 @@ static int find_imports(struct bpflib_registry *reg, struct consumer *c)
 		imp->is_static = is_static;
 		imp->name = btf__name_by_offset(c->btf, f->name_off);
 		imp->link_fd = -1;
-		tag += is_static ? strlen(BPFLIB_STATIC_TAG) : strlen(BPFLIB_IMPORT_TAG);
 		at = strchr(tag, '@');
 		if (!at || at == tag || (size_t)(at - tag) >= sizeof(imp->lib) ||
 		    strlen(at + 1) >= sizeof(imp->version) ||
@@ -516,13 +515,6 @@ static int unlink_id(struct bpflib_registry *reg, __u32 prog_id)
 
 /* Does the registry hold links into program @id? */
 
-/* Can the kernel extend programs of @type (sleepable ones aside)? */
-static bool extensible_type(__u32 type)
-{
-	return type != BPF_PROG_TYPE_TRACING && type != BPF_PROG_TYPE_SYSCALL &&
-	       type != BPF_PROG_TYPE_STRUCT_OPS && type != BPF_PROG_TYPE_EXT;
-}
-
 /*
  * Resolve every import of @c->fd and create its links, holding them in
  * user space: closing them undoes everything, at once.
@@ -552,7 +544,7 @@ static int consumer_prepare(struct bpflib_registry *reg, struct consumer *c)
 		if (i == c->nr_imports ? !i : !c->imports[i].is_static)
 			goto extension;
 	for (i = 0; !err && i < c->nr_imports; i++) {
-		if (!c->imports[i].is_static && !extensible_type(c->info.type))
+		if (!c->imports[i].is_static && !bpflib_type_extensible(c->info.type))
 			return bpflib_seterr(reg, -EOPNOTSUPP,
 					     "program %u (%s) imports '%s', but the kernel cannot extend %s programs: link it statically (bpflib_object__open_file() before loading it, or 'bpflib prog link FILE pin DIR')",
 					     c->info.id, c->info.name, c->imports[i].name,

@@ -126,30 +126,6 @@ static bool is_data_sec(const struct elf_buf *e, __u32 i)
 	       (!strcmp(n, ".data") || !strcmp(n, ".bss") || !strncmp(n, ".data.", 6));
 }
 
-static void *read_file(const char *path, size_t *size)
-{
-	struct stat st;
-	void *buf = NULL;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	if (!fstat(fd, &st) && st.st_size > 0 && st.st_size <= BPFLIB_MAX_OBJ_SIZE) {
-		buf = malloc(st.st_size);
-		if (buf && read(fd, buf, st.st_size) != st.st_size) {
-			free(buf);
-			buf = NULL;
-			errno = EIO;
-		}
-		*size = st.st_size;
-	} else if (!errno || st.st_size > BPFLIB_MAX_OBJ_SIZE) {
-		errno = EFBIG;
-	}
-	close(fd);
-	return buf;
-}
-
 /*
  * Append @len bytes to the file @e, for a section to move there: their
  * offset, or a negative errno.  Pointers into @e move with it.
@@ -397,19 +373,25 @@ static int claim_data(struct slink *sl, const struct elf_buf *e, const char *who
 }
 
 /* The library @name an import names, added once; its wanted version raised. */
+static struct slib *lib_find(struct slink *sl, const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < sl->nr_libs; i++)
+		if (strlen(sl->libs[i].name) == len && !memcmp(sl->libs[i].name, name, len))
+			return &sl->libs[i];
+	return NULL;
+}
+
 static struct slib *lib_want(struct slink *sl, const char *name, size_t len,
 			     const struct bpflib_version *want)
 {
-	struct slib *lib;
-	int i;
+	struct slib *lib = lib_find(sl, name, len);
 
-	for (i = 0; i < sl->nr_libs; i++) {
-		lib = &sl->libs[i];
-		if (strlen(lib->name) == len && !memcmp(lib->name, name, len)) {
-			if (bpflib_version_cmp(want, &lib->want) > 0)
-				lib->want = *want;
-			return lib;
-		}
+	if (lib) {
+		if (bpflib_version_cmp(want, &lib->want) > 0)
+			lib->want = *want;
+		return lib;
 	}
 	if (sl->nr_libs == MAX_LIBS || len >= BPFLIB_NAME_LEN)
 		return NULL;
@@ -431,12 +413,9 @@ static int find_libs(struct slink *sl, const struct btf *btf)
 
 	for (id = 1; id < cnt; id++) {
 		t = btf__type_by_id(btf, id);
-		if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1)
+		tag = bpflib_func_tag(btf, t, BPFLIB_IMPORT_TAG);
+		if (!tag)
 			continue;
-		tag = btf__name_by_offset(btf, t->name_off);
-		if (strncmp(tag, BPFLIB_IMPORT_TAG, strlen(BPFLIB_IMPORT_TAG)))
-			continue;
-		tag += strlen(BPFLIB_IMPORT_TAG);
 		at = strchr(tag, '@');
 		if (!at || at == tag || bpflib_version__parse(at + 1, &want))
 			return bpflib_seterr(sl->reg, -EINVAL, "%s: bad import tag '%s'",
@@ -602,28 +581,17 @@ static int retag_edit(struct btf *btf, void *ctx)
 {
 	struct slink *sl = ctx;
 	char name[BPFLIB_NAME_LEN + 64];
-	const struct btf_type *t;
 	const struct slib *lib;
 	const char *tag, *at;
 	__u32 id, cnt = btf__type_cnt(btf);
-	int i, off;
+	int off;
 
 	for (id = 1; id < cnt; id++) {
-		t = btf__type_by_id(btf, id);
-		if (!btf_is_decl_tag(t))
+		tag = bpflib_func_tag(btf, btf__type_by_id(btf, id), BPFLIB_IMPORT_TAG);
+		at = tag ? strchr(tag, '@') : NULL;
+		lib = at ? lib_find(sl, tag, at - tag) : NULL;
+		if (!lib)
 			continue;
-		tag = btf__name_by_offset(btf, t->name_off);
-		if (strncmp(tag, BPFLIB_IMPORT_TAG, strlen(BPFLIB_IMPORT_TAG)))
-			continue;
-		tag += strlen(BPFLIB_IMPORT_TAG);
-		at = strchr(tag, '@');
-		for (i = 0; at && i < sl->nr_libs; i++)
-			if (strlen(sl->libs[i].name) == (size_t)(at - tag) &&
-			    !memcmp(sl->libs[i].name, tag, at - tag))
-				break;
-		if (!at || i == sl->nr_libs)
-			continue;
-		lib = &sl->libs[i];
 		snprintf(name, sizeof(name), "%s%s@%u.%u.%u", BPFLIB_STATIC_TAG, lib->name,
 			 lib->li->info.version.major, lib->li->info.version.minor,
 			 lib->li->info.version.patch);
@@ -682,15 +650,8 @@ next:;
 /* Can the kernel extend @prog, so that its imports can be linked dynamically? */
 static bool extensible(const struct bpf_program *prog)
 {
-	switch (bpf_program__type(prog)) {
-	case BPF_PROG_TYPE_TRACING:
-	case BPF_PROG_TYPE_EXT:
-	case BPF_PROG_TYPE_STRUCT_OPS:
-	case BPF_PROG_TYPE_SYSCALL:
-		return false;
-	default:
-		return !(bpf_program__flags(prog) & BPF_F_SLEEPABLE);
-	}
+	return bpflib_type_extensible(bpf_program__type(prog)) &&
+	       !(bpf_program__flags(prog) & BPF_F_SLEEPABLE);
 }
 
 static struct bpf_object *open_linked(struct slink *sl, int fd,
@@ -708,22 +669,13 @@ static struct bpf_object *open_linked(struct slink *sl, int fd,
 	return bpf_object__open_file(path, &oo);
 }
 
-/* The whole of file @fd, from its start, in a new buffer. */
-static void *read_fd(int fd, size_t *size)
+/* The whole of memfd @fd, as bpflib_read_object() reads a file. */
+static void *read_memfd(int fd, size_t *size)
 {
-	struct stat st;
-	void *buf;
+	char path[32];
 
-	if (fstat(fd, &st))
-		return NULL;
-	buf = malloc(st.st_size ?: 1);
-	if (buf && pread(fd, buf, st.st_size, 0) != st.st_size) {
-		free(buf);
-		errno = EIO;
-		return NULL;
-	}
-	*size = st.st_size;
-	return buf;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return bpflib_read_object(path, size);
 }
 
 /*
@@ -737,7 +689,7 @@ static int link_static(struct slink *sl)
 	struct elf_buf e, o;
 	size_t size = 0;
 
-	buf = read_file(sl->path, &size);
+	buf = bpflib_read_object(sl->path, &size);
 	if (!buf)
 		return bpflib_seterr(sl->reg, -errno, "%s: %s", sl->path, errstr(-errno));
 	err = elf_parse(&e, buf, size);
@@ -755,7 +707,7 @@ static int link_static(struct slink *sl)
 	err = do_link(sl, out);
 	if (err)
 		goto out;
-	obuf = read_fd(out, &size);
+	obuf = read_memfd(out, &size);
 	if (!obuf) {
 		err = bpflib_seterr(sl->reg, -errno, "reading the linked object: %s",
 				    errstr(-errno));
@@ -912,7 +864,7 @@ int bpflib_object__write_linked(struct bpflib_registry *reg, const char *path,
 		err = fd;
 		goto out;
 	}
-	buf = read_fd(fd, &size);
+	buf = read_memfd(fd, &size);
 	close(fd);
 	if (!buf) {
 		err = bpflib_seterr(reg, -errno, "reading the linked object: %s", errstr(-errno));

@@ -622,50 +622,108 @@ int bpflib_lookup(struct bpflib_lookup *req)
 	return best ? 0 : -ENOENT;
 }
 
-/* The consumer record for @prog, made if there is none; NULL: -EACCES. */
-static struct bpflib_consumer *bpflib_consumer_get(struct bpf_prog *prog,
-						   const struct bpflib_caller *caller,
-						   struct bpflib_consumer **new_c, int *err)
+/**
+ * bpflib_record() - add a record to a consumer: an freplace link, or a
+ *	static copy of a library function's code
+ * @consumer: the consumer program; the link's target, or for a static
+ *	record the caller's reference, which the record then owns
+ * @link: the freplace link, the caller's reference; NULL for a static record
+ * @lib_id: static record: the library the code came from
+ * @name: static record: the function's name, validated
+ * @btf_id: the import's type id in the consumer's BTF
+ * @caller: who asks; a consumer belongs to the uid that linked it first
+ *
+ * Context: process context, takes bpflib_lock (killable).
+ * Return: 0 when the registry owns the caller's reference; -ENOENT if the
+ * link's program is not a function of a live library, or there is no live
+ * library @lib_id; -EINVAL if a static record's @consumer is a library's
+ * function; -EEXIST if the record exists; -EACCES, -ENOMEM, -EINTR.
+ */
+static int bpflib_record(struct bpf_prog *consumer, struct bpf_link *link, u32 lib_id,
+			 const char *name, u32 btf_id, const struct bpflib_caller *caller)
 {
-	struct bpflib_consumer *c;
+	struct bpflib_consumer *c, *new_c;
+	struct bpflib_link *l, *new_l;
+	struct bpflib_func *f = NULL;
+	struct bpflib_lib *lib;
+	int err;
+	u32 i;
 
-	lockdep_assert_held(&bpflib_lock);
-	c = xa_load(&bpflib_consumers, prog->aux->id);
+	new_l = kzalloc(sizeof(*new_l), GFP_KERNEL);
+	new_c = kzalloc(sizeof(*new_c), GFP_KERNEL);
+	if (!new_l || !new_c) {
+		err = -ENOMEM;
+		goto free;
+	}
+	err = mutex_lock_killable(&bpflib_lock);
+	if (err)
+		goto free;
+	if (link) {
+		f = xa_load(&bpflib_funcs, link->prog->aux->id);
+		err = -ENOENT;
+		if (!f || f->prog != link->prog || !f->lib->live)
+			goto unlock;
+		lib = f->lib;
+		name = f->name;
+	} else {
+		/* A library's own function holds no copy of library code. */
+		err = -EINVAL;
+		if (xa_load(&bpflib_funcs, consumer->aux->id))
+			goto unlock;
+		lib = bpflib_lib_find(lib_id);
+		err = -ENOENT;
+		if (!lib)
+			goto unlock;
+		/* A copy serves any type: the function of that name, if served. */
+		for (i = 0; i < lib->nr_funcs && !f; i++)
+			if (!strcmp(lib->funcs[i]->name, name))
+				f = lib->funcs[i];
+	}
+
+	c = xa_load(&bpflib_consumers, consumer->aux->id);
+	err = -EACCES;
+	if (c && !bpflib_may(caller, c->owner))
+		goto unlock;
+	err = -EEXIST;
 	if (c) {
-		if (bpflib_may(caller, c->owner))
-			return c;
-		*err = -EACCES;
-		return NULL;
+		list_for_each_entry(l, &c->links, cons_node)
+			if (link ? l->link == link :
+			    !l->link && l->lib == lib && !strcmp(l->name, name))
+				goto unlock;
+	} else {
+		c = new_c;
+		c->prog = consumer;
+		c->id = consumer->aux->id;
+		c->owner = caller->uid;
+		INIT_LIST_HEAD(&c->links);
+		err = xa_insert(&bpflib_consumers, c->id, c, GFP_KERNEL);
+		if (err)
+			goto unlock;
+		new_c = NULL;
 	}
-	c = *new_c;
-	c->prog = prog;
-	c->id = prog->aux->id;
-	c->owner = caller->uid;
-	INIT_LIST_HEAD(&c->links);
-	*err = xa_insert(&bpflib_consumers, c->id, c, GFP_KERNEL);
-	if (*err)
-		return NULL;
-	*new_c = NULL;
-	return c;
-}
 
-/* Add record @l of function @f (NULL: none, for a static record) of @lib to @c. */
-static void bpflib_record_add(struct bpflib_consumer *c, struct bpflib_lib *lib,
-			      struct bpflib_func *f, struct bpflib_link *l)
-{
-	lockdep_assert_held(&bpflib_lock);
-	l->consumer = c;
-	l->lib = lib;
-	l->func = f;
-	if (f) {
-		strscpy(l->name, f->name, sizeof(l->name));
-		f->nr_links++;
-	}
-	list_add_tail(&l->cons_node, &c->links);
-	list_add_tail(&l->lib_node, &lib->links);
+	new_l->link = link;
+	new_l->prog = link ? NULL : consumer;
+	new_l->consumer = c;
+	new_l->lib = lib;
+	new_l->func = f;
+	new_l->btf_id = btf_id;
+	strscpy(new_l->name, name, sizeof(new_l->name));
+	list_add_tail(&new_l->cons_node, &c->links);
+	list_add_tail(&new_l->lib_node, &lib->links);
 	c->nr_links++;
 	lib->nr_links++;
+	if (f)
+		f->nr_links++;
+	new_l = NULL;
+	err = 0;
 	bpflib_gc_schedule();
+unlock:
+	mutex_unlock(&bpflib_lock);
+free:
+	kfree(new_c);
+	kfree(new_l);
+	return err;
 }
 
 /**
@@ -684,45 +742,7 @@ static void bpflib_record_add(struct bpflib_consumer *c, struct bpflib_lib *lib,
 int bpflib_link_add(struct bpf_link *link, u32 btf_id,
 		    const struct bpflib_caller *caller)
 {
-	struct bpf_prog *tgt = bpflib_ext_target(link);
-	struct bpflib_consumer *c, *new_c;
-	struct bpflib_link *l, *new_l;
-	struct bpflib_func *f;
-	int err;
-
-	new_l = kzalloc(sizeof(*new_l), GFP_KERNEL);
-	new_c = kzalloc(sizeof(*new_c), GFP_KERNEL);
-	if (!new_l || !new_c) {
-		err = -ENOMEM;
-		goto free;
-	}
-	err = mutex_lock_killable(&bpflib_lock);
-	if (err)
-		goto free;
-	f = xa_load(&bpflib_funcs, link->prog->aux->id);
-	if (!f || f->prog != link->prog || !f->lib->live) {
-		err = -ENOENT;
-		goto unlock;
-	}
-	c = bpflib_consumer_get(tgt, caller, &new_c, &err);
-	if (!c)
-		goto unlock;
-	list_for_each_entry(l, &c->links, cons_node) {
-		if (l->link == link) {
-			err = -EEXIST;
-			goto unlock;
-		}
-	}
-	new_l->link = link;
-	new_l->btf_id = btf_id;
-	bpflib_record_add(c, f->lib, f, new_l);
-	new_l = NULL;
-unlock:
-	mutex_unlock(&bpflib_lock);
-free:
-	kfree(new_c);
-	kfree(new_l);
-	return err;
+	return bpflib_record(bpflib_ext_target(link), link, 0, NULL, btf_id, caller);
 }
 
 /**
@@ -740,61 +760,13 @@ free:
  *
  * Return: 0 when the registry owns the caller's reference on @prog; -EINVAL
  * if @prog is a library's function, -ENOENT if there is no live library
- * @lib_id, -EEXIST if @func_name is recorded
- * for @prog already, -EACCES, -ENOMEM, -EINTR.  On error the caller keeps
- * its reference.
+ * @lib_id, -EEXIST if @func_name is recorded for @prog already, -EACCES,
+ * -ENOMEM, -EINTR.  On error the caller keeps its reference.
  */
 int bpflib_static_add(struct bpf_prog *prog, u32 lib_id, const char *func_name,
 		      u32 btf_id, const struct bpflib_caller *caller)
 {
-	struct bpflib_consumer *c, *new_c;
-	struct bpflib_func *f = NULL;
-	struct bpflib_link *l, *new_l;
-	struct bpflib_lib *lib;
-	int err;
-	u32 i;
-
-	new_l = kzalloc(sizeof(*new_l), GFP_KERNEL);
-	new_c = kzalloc(sizeof(*new_c), GFP_KERNEL);
-	if (!new_l || !new_c) {
-		err = -ENOMEM;
-		goto free;
-	}
-	err = mutex_lock_killable(&bpflib_lock);
-	if (err)
-		goto free;
-	/* A library's own function holds no copy of library code. */
-	err = -EINVAL;
-	if (xa_load(&bpflib_funcs, prog->aux->id))
-		goto unlock;
-	lib = bpflib_lib_find(lib_id);
-	err = -ENOENT;
-	if (!lib || !lib->live)
-		goto unlock;
-	for (i = 0; i < lib->nr_funcs && !f; i++)
-		if (!strcmp(lib->funcs[i]->name, func_name))
-			f = lib->funcs[i];
-	c = bpflib_consumer_get(prog, caller, &new_c, &err);
-	if (!c)
-		goto unlock;
-	list_for_each_entry(l, &c->links, cons_node) {
-		if (!l->link && l->lib == lib && !strcmp(l->name, func_name)) {
-			err = -EEXIST;
-			goto unlock;
-		}
-	}
-	new_l->prog = prog;
-	new_l->btf_id = btf_id;
-	strscpy(new_l->name, func_name, sizeof(new_l->name));
-	bpflib_record_add(c, lib, f, new_l);
-	new_l = NULL;
-	err = 0;
-unlock:
-	mutex_unlock(&bpflib_lock);
-free:
-	kfree(new_c);
-	kfree(new_l);
-	return err;
+	return bpflib_record(prog, NULL, lib_id, func_name, btf_id, caller);
 }
 
 /**

@@ -129,6 +129,32 @@ static __u64 tl_calls(struct bpflib_registry *reg, int lib)
 }
 
 /*
+ * testlib 1.0 loaded; static_consumer opened through bpflib (the code of
+ * its two imports linked into each of its two programs) and linked; the
+ * "consumer" object's xdp_scale linked dynamically.  The library's id, or
+ * -1 with the reason on stderr.
+ */
+static int static_and_dynamic(struct bpflib_registry *reg, struct bpf_object **st,
+			      struct bpf_object **dyn)
+{
+	int lib = load_lib(reg, "testlib_v1_0");
+
+	*st = *dyn = NULL;
+	if (lib < 0)
+		return -1;
+	*st = open_load(reg, "static_consumer", BPFLIB_LINK_AUTO);
+	*dyn = load_obj("consumer");
+	if (!*st || !*dyn)
+		return -1;
+	if (bpflib_object__link(reg, *st, NULL) != 4 ||
+	    bpflib_prog__link(reg, prog_fd(*dyn, "xdp_scale"), NULL) != 1) {
+		fprintf(stderr, "# %s\n", bpflib_registry__errstr(reg));
+		return -1;
+	}
+	return lib;
+}
+
+/*
  * The issue's test: an fentry consumer, linked statically, and an XDP
  * consumer, linked dynamically, increment one library counter; each gets
  * its result from the library's code.
@@ -138,22 +164,13 @@ TEST_F(reg, fentry_static_and_xdp_dynamic_share_one_counter)
 	struct bpf_object *st, *dyn;
 	struct bpflib_library_info *li;
 	__u8 pkt[64] = {};
-	int lib, n, fd, ret;
+	int lib, fd, ret;
 	__u32 i, nr_static = 0;
 
-	lib = load_lib(self->reg, "testlib_v1_0");
-	ASSERT_GT(lib, 0);
 	/* Automatic: fentry cannot be extended, so the code goes in. */
-	st = open_load(self->reg, "static_consumer", BPFLIB_LINK_AUTO);
-	ASSERT_NE(NULL, st);
-	/* Two imports in each of its two programs. */
-	n = bpflib_object__link(self->reg, st, NULL);
-	ASSERT_EQ(4, n) TH_LOG("%s", bpflib_registry__errstr(self->reg));
-	dyn = load_obj("consumer");
-	ASSERT_NE(NULL, dyn);
+	lib = static_and_dynamic(self->reg, &st, &dyn);
+	ASSERT_GT(lib, 0);
 	fd = prog_fd(dyn, "xdp_scale");
-	ASSERT_EQ(1, bpflib_prog__link(self->reg, fd, NULL))
-		TH_LOG("%s", bpflib_registry__errstr(self->reg));
 
 	EXPECT_EQ(0, tl_calls(self->reg, lib));
 	ret = fire_fentry(st, "static_scale");
@@ -202,17 +219,9 @@ TEST_F(reg, static_sys_and_xdp_dynamic_share_one_counter)
 	__u8 pkt[64] = {};
 	int lib, fd;
 
-	lib = load_lib(self->reg, "testlib_v1_0");
+	lib = static_and_dynamic(self->reg, &st, &dyn);
 	ASSERT_GT(lib, 0);
-	st = open_load(self->reg, "static_consumer", BPFLIB_LINK_AUTO);
-	ASSERT_NE(NULL, st);
-	ASSERT_EQ(4, bpflib_object__link(self->reg, st, NULL))
-		TH_LOG("%s", bpflib_registry__errstr(self->reg));
-	dyn = load_obj("consumer");
-	ASSERT_NE(NULL, dyn);
 	fd = prog_fd(dyn, "xdp_scale");
-	ASSERT_EQ(1, bpflib_prog__link(self->reg, fd, NULL))
-		TH_LOG("%s", bpflib_registry__errstr(self->reg));
 
 	ASSERT_EQ(0, run_sys(st, "static_sys"));
 	EXPECT_EQ(1006, global_u32(st, ".bss", 0));
