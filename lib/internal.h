@@ -85,13 +85,9 @@ struct bpflib_meta {
 
 /*
  * Check the library object at @path without the kernel: a whole BPF ELF
- * object with BTF (meta.c), with BPFLIB_LIBRARY() metadata unless
- * @need_meta is false, that libbpf can open, whose programs are all
- * exports of prototypes the kernel can replace.  0, or a negative errno
- * with the reason in @reg.
+ * object with BTF and (unless -ENOMSG) BPFLIB_LIBRARY() metadata, read
+ * into @meta.  0, or a negative errno with the reason in @err.
  */
-__hidden int bpflib_library_check(struct bpflib_registry *reg, const char *path,
-				  struct bpflib_meta *meta, bool need_meta);
 __hidden int bpflib_meta_read(const char *path, struct bpflib_meta *meta,
 			      char *err, size_t err_sz);
 

@@ -18,6 +18,7 @@
 #include <bpf/libbpf.h>
 
 #include "internal.h"
+#include "objedit.h"
 
 #define LOG_SIZE	(256 * 1024)
 
@@ -138,19 +139,16 @@ static int check_exports(struct bpflib_registry *reg, const char *path, struct b
 	return 0;
 }
 
-int bpflib_library_check(struct bpflib_registry *reg, const char *path,
-			 struct bpflib_meta *meta, bool need_meta)
+/*
+ * Can libbpf open the library object @file (for @path), and are its programs
+ * all exports of prototypes the kernel can replace?
+ */
+static int check_object(struct bpflib_registry *reg, const char *path, const char *file)
 {
 	struct bpf_object *obj;
 	int err;
 
-	err = bpflib_meta_read(path, meta, reg->errstr, sizeof(reg->errstr));
-	if (err == -ENOMSG)	/* no .bpflib: fine if the caller says it all */
-		err = need_meta ? -EINVAL : 0;
-	if (err)
-		return err;
-	reg->errstr[0] = '\0';
-	obj = bpf_object__open_file(path, NULL);
+	obj = bpf_object__open_file(file, NULL);
 	if (!obj) {
 		err = -errno;
 		return bpflib_seterr(reg, err, "%s: libbpf cannot open it: %s", path, errstr(err));
@@ -158,6 +156,91 @@ int bpflib_library_check(struct bpflib_registry *reg, const char *path,
 	err = check_exports(reg, path, obj);
 	bpf_object__close(obj);
 	return err;
+}
+
+/* Does BTF @ctx declare @name __ksym: a kfunc, which the kernel resolves? */
+static bool is_ksym(const char *name, void *ctx)
+{
+	const struct btf *btf = ctx;
+	const struct btf_var_secinfo *v;
+	const struct btf_type *t;
+	int sec, i;
+
+	sec = btf ? btf__find_by_name_kind(btf, ".ksyms", BTF_KIND_DATASEC) : -1;
+	t = sec > 0 ? btf__type_by_id(btf, sec) : NULL;
+	for (i = 0, v = t ? btf_var_secinfos(t) : NULL; t && i < btf_vlen(t); i++, v++) {
+		const struct btf_type *f = btf__type_by_id(btf, v->type);
+
+		if (f && !strcmp(btf__name_by_offset(btf, f->name_off), name))
+			return true;
+	}
+	return false;
+}
+
+/* Does every call in library object @e reach a function it defines, or a kfunc? */
+static int check_calls(struct bpflib_registry *reg, const char *what, struct bpflib_elf *e)
+{
+	int bi = bpflib_elf_sec_find(e, ".BTF");
+	const char *caller, *callee;
+	struct btf *btf = NULL;
+	int err = 0;
+
+	if (bi > 0)
+		btf = btf__new(e->buf + e->sh[bi].sh_offset, e->sh[bi].sh_size);
+	if (bpflib_elf_undef_call(e, is_ksym, btf, &caller, &callee))
+		err = bpflib_seterr(reg, -ENOENT,
+				    "%s: '%s' calls '%s', which the library does not define: define it (an export, or a static function), declare it __ksym if it is a kfunc, or link it statically from another library",
+				    what, caller, callee);
+	btf__free(btf);
+	return err;
+}
+
+/*
+ * A memfd holding library object @buf (@size bytes) as libbpf is to open
+ * it, its path in @path: where an export calls another, with a copy of the
+ * exports in .text for the call to reach (objedit.c).  The fd, or a
+ * negative errno with the reason in @reg.
+ */
+static int lib_memfd(struct bpflib_registry *reg, const char *what, const void *buf,
+		     size_t size, char *path, size_t path_sz)
+{
+	struct bpflib_elf e = {};
+	char why[256];
+	void *copy;
+	int fd, err;
+	bool elf;
+
+	copy = malloc(size);
+	if (!copy)
+		return bpflib_seterr(reg, -ENOMEM, "%s: %s", what, errstr(-ENOMEM));
+	memcpy(copy, buf, size);
+	e.buf = copy;
+	e.size = size;
+	/* Not ELF: libbpf says so, as for the file itself. */
+	elf = !bpflib_elf_parse(&e, copy, size);
+	err = elf ? check_calls(reg, what, &e) : 0;
+	if (!err && elf && bpflib_elf_export_calls(&e)) {
+		err = bpflib_elf_exports_to_text(&e, true, why, sizeof(why));
+		if (err)
+			bpflib_seterr(reg, err,
+				      "%s: an export calls another, and bpflib cannot give it the callee's code: %s",
+				      what, why);
+	}
+	if (err) {
+		free(e.buf);
+		return err;
+	}
+	fd = memfd_create("bpflib-library", MFD_CLOEXEC);
+	if (fd < 0 || write(fd, e.buf, e.size) != (ssize_t)e.size) {
+		err = bpflib_seterr(reg, -errno, "%s: a memfd for its object: %s", what,
+				    errstr(-errno));
+		if (fd >= 0)
+			close(fd);
+		fd = err;
+	}
+	free(e.buf);
+	snprintf(path, path_sz, "/proc/self/fd/%d", fd);
+	return fd;
 }
 
 /*
@@ -718,10 +801,11 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 	const char *version = OPTS_GET(opts, version, NULL);
 	struct bpflib_lib_add req = {};
 	struct bpflib_meta meta;
-	size_t keep_size = 0;
-	void *keep = NULL;
+	size_t obj_size = 0;
+	void *obj = NULL;
+	char file[32];
 	struct load *ld;
-	int err, i;
+	int err, i, fd = -1;
 
 	reg->errstr[0] = '\0';
 	if (!OPTS_VALID(opts, bpflib_load_opts) || !path)
@@ -740,7 +824,29 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 	}
 
 	/* All that can be checked without the kernel, before anything is loaded. */
-	err = bpflib_library_check(reg, path, &meta, !(name && version && targets));
+	err = bpflib_meta_read(path, &meta, reg->errstr, sizeof(reg->errstr));
+	if (err == -ENOMSG && name && version && targets)
+		err = 0;	/* no .bpflib: the caller says it all */
+	else if (err == -ENOMSG)
+		err = -EINVAL;
+	if (err)
+		goto out;
+	reg->errstr[0] = '\0';
+	/* An object larger than the registry keeps is opened as it is. */
+	obj = bpflib_read_object(path, &obj_size);
+	if (!obj && errno != EFBIG) {
+		err = bpflib_seterr(reg, -errno, "%s: %s", path, errstr(-errno));
+		goto out;
+	}
+	if (obj) {
+		fd = lib_memfd(reg, path, obj, obj_size, file, sizeof(file));
+		if (fd < 0) {
+			err = fd;
+			goto out;
+		}
+		ld->file = file;
+	}
+	err = check_object(reg, path, ld->file);
 	if (err)
 		goto out;
 	name = name ?: meta.name;
@@ -771,11 +877,11 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 	req.nr_funcs = ld->nr_descs;
 	req.func_rec_size = sizeof(ld->descs[0]);
 	req.funcs = (__u64)(unsigned long)ld->descs;
-	/* Kept by the registry, to verify it for more types on demand. */
-	if (!OPTS_GET(opts, fixed_targets, false))
-		keep = bpflib_read_object(path, &keep_size);
-	req.obj = (__u64)(unsigned long)keep;
-	req.obj_size = keep ? keep_size : 0;
+	/* Kept by the registry, as it is, to verify it for more types on demand. */
+	if (!OPTS_GET(opts, fixed_targets, false)) {
+		req.obj = (__u64)(unsigned long)obj;
+		req.obj_size = obj ? obj_size : 0;
+	}
 	if (ioctl(reg->fd, BPFLIB_IOC_LIB_ADD, &req)) {
 		err = -errno;
 		bpflib_seterr(reg, err, "register %s %s: %s", name, version,
@@ -795,7 +901,9 @@ out:
 
 		snprintf(opts->log_buf, size, "%s", from);
 	}
-	free(keep);
+	if (fd >= 0)
+		close(fd);
+	free(obj);
 	free(ld->log);
 	free(ld);
 	return err;
@@ -985,13 +1093,11 @@ static int add_target(struct bpflib_registry *reg, __u32 lib_id, const char *tar
 	err = bpflib_lib_obj_read(reg, li, what, &obj);
 	if (err)
 		goto free_ld;
-	fd = memfd_create("bpflib-library", MFD_CLOEXEC);
-	if (fd < 0 || write(fd, obj, li->info.obj_size) != (ssize_t)li->info.obj_size) {
-		err = bpflib_seterr(reg, -errno, "%s: a memfd for its object: %s", what,
-				    errstr(-errno));
+	fd = lib_memfd(reg, what, obj, li->info.obj_size, path, sizeof(path));
+	if (fd < 0) {
+		err = fd;
 		goto free_ld;
 	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	ld->file = path;
 	err = bpflib_lib_maps(reg, li, &ld->lib_maps, &ld->nr_lib_maps);
 	if (err)

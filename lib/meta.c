@@ -22,7 +22,6 @@
 #ifndef EM_BPF
 #define EM_BPF 247
 #endif
-#define R_BPF_64_32 10		/* the relocation of a BPF-to-BPF call */
 
 static int meta_add(struct bpflib_meta *meta, const char *kv, char *err, size_t err_sz)
 {
@@ -79,60 +78,13 @@ static int meta_parse(const char *path, Elf_Data *data, struct bpflib_meta *meta
 	return ret;
 }
 
-/* The name of the function symbol of section @shndx that covers @off. */
-static const char *func_at(Elf *elf, Elf_Data *syms, size_t strndx, size_t shndx,
-			   GElf_Addr off)
-{
-	GElf_Sym sym;
-	int i;
-
-	for (i = 0; gelf_getsym(syms, i, &sym); i++)
-		if (GELF_ST_TYPE(sym.st_info) == STT_FUNC && sym.st_shndx == shndx &&
-		    off >= sym.st_value && off < sym.st_value + sym.st_size)
-			return elf_strptr(elf, strndx, sym.st_name);
-	return NULL;
-}
-
-/*
- * libbpf calls only into .text, and refuses a call from one exported
- * function to another (LIBBPF_ERRNO__RELOC, "Relocation failed"): find
- * such a call and name both functions.
- */
-static int check_export_calls(const char *path, Elf *elf, Elf_Scn *rel_scn,
-			      GElf_Shdr *rel, Elf_Data *syms, size_t strndx,
-			      char *err, size_t err_sz)
-{
-	Elf_Data *data = elf_getdata(rel_scn, NULL);
-	const char *caller, *callee;
-	GElf_Rel r;
-	GElf_Sym sym;
-	int i;
-
-	/* SHT_NOBITS sections have a size and no bytes. */
-	if (!data || !data->d_buf || !syms->d_buf)
-		return 0;
-	for (i = 0; gelf_getrel(data, i, &r); i++) {
-		if (GELF_R_TYPE(r.r_info) != R_BPF_64_32 ||
-		    !gelf_getsym(syms, GELF_R_SYM(r.r_info), &sym) ||
-		    sym.st_shndx != rel->sh_info || GELF_ST_TYPE(sym.st_info) != STT_FUNC)
-			continue;
-		caller = func_at(elf, syms, strndx, rel->sh_info, r.r_offset);
-		callee = elf_strptr(elf, strndx, sym.st_name);
-		snprintf(err, err_sz,
-			 "%s: exported function '%s' calls exported function '%s', which libbpf cannot relocate: move the shared code into a static function that both call",
-			 path, caller ?: "?", callee ?: "?");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 int bpflib_meta_read(const char *path, struct bpflib_meta *meta, char *err, size_t err_sz)
 {
-	Elf_Scn *scn = NULL, *sym_scn = NULL, *rel_scn = NULL;
-	Elf_Data *data = NULL, *syms = NULL;
-	GElf_Shdr sh, rel = {};
+	Elf_Scn *scn = NULL;
+	Elf_Data *data = NULL;
+	GElf_Shdr sh;
 	GElf_Ehdr eh;
-	size_t shstrndx, strndx = 0;
+	size_t shstrndx;
 	Elf_Data *btf_data = NULL;
 	struct statfs fs;
 	struct btf *btf;
@@ -201,13 +153,6 @@ int bpflib_meta_read(const char *path, struct bpflib_meta *meta, char *err, size
 			btf_data = elf_getdata(scn, NULL);
 		else if (!strcmp(name, ".bpflib"))
 			data = elf_getdata(scn, NULL);
-		else if (sh.sh_type == SHT_SYMTAB) {
-			sym_scn = scn;
-			strndx = sh.sh_link;
-		} else if (!strcmp(name, ".relfreplace")) {
-			rel_scn = scn;
-			rel = sh;
-		}
 	}
 	if (!btf_data) {
 		snprintf(err, err_sz,
@@ -232,12 +177,6 @@ int bpflib_meta_read(const char *path, struct bpflib_meta *meta, char *err, size
 		goto out;
 	}
 	btf__free(btf);
-	syms = sym_scn ? elf_getdata(sym_scn, NULL) : NULL;
-	if (rel_scn && syms) {
-		ret = check_export_calls(path, elf, rel_scn, &rel, syms, strndx, err, err_sz);
-		if (ret)
-			goto out;
-	}
 	if (!data || !data->d_buf) {
 		snprintf(err, err_sz,
 			 "%s: no .bpflib section: not a bpflib library (BPFLIB_LIBRARY() missing)",

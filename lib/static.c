@@ -6,10 +6,9 @@
  * itself turn into extensions, programs in a prog array).
  *
  * The library's object comes from the registry's kept copy.  Its exports
- * live in the "freplace" section, where libbpf cannot call them; a copy of
- * the object is edited so that section is its .text (and the section name
- * its .BTF.ext records refer to says so), and libbpf's static
- * linker then joins it to the consumer: each import's weak stub loses to
+ * live in the "freplace" section, where libbpf cannot call them; in a copy
+ * of the object they move to its .text, after its own functions
+ * (objedit.c), and libbpf's static linker then joins it to the consumer: each import's weak stub loses to
  * the library's strong function of the same name, whose prototype the
  * linker checks against the stub's.  The library's writable data (.data,
  * .bss, .data.*) and maps become the consumer's maps, and are replaced by
@@ -32,6 +31,7 @@
 #include <bpf/libbpf.h>
 
 #include "internal.h"
+#include "objedit.h"
 
 #define MAX_LIBS	8
 #define MAX_IMPORTS	64
@@ -61,190 +61,24 @@ struct slink {
 	int nr_data_secs;
 };
 
-/* An ELF object in memory, checked enough to edit in place. */
-struct elf_buf {
-	__u8 *buf;
-	size_t size;
-	Elf64_Ehdr *eh;
-	Elf64_Shdr *sh;
-	const char *shstr;
-	size_t shstr_size;
-};
-
-static int elf_parse(struct elf_buf *e, void *buf, size_t size)
-{
-	Elf64_Shdr *s;
-	__u32 i;
-
-	e->buf = buf;
-	e->size = size;
-	e->eh = buf;
-	if (size < sizeof(*e->eh) || memcmp(e->eh->e_ident, ELFMAG, SELFMAG) ||
-	    e->eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-	    e->eh->e_ident[EI_DATA] != (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ?
-					ELFDATA2LSB : ELFDATA2MSB) ||
-	    e->eh->e_shentsize != sizeof(Elf64_Shdr) ||
-	    e->eh->e_shoff > size || e->eh->e_shnum > (size - e->eh->e_shoff) / sizeof(*s) ||
-	    e->eh->e_shoff % 8 || e->eh->e_shstrndx >= e->eh->e_shnum)
-		return -EINVAL;
-	e->sh = (Elf64_Shdr *)(e->buf + e->eh->e_shoff);
-	for (i = 0; i < e->eh->e_shnum; i++) {
-		s = &e->sh[i];
-		if (s->sh_type != SHT_NOBITS &&
-		    (s->sh_offset > size || s->sh_size > size - s->sh_offset))
-			return -EINVAL;
-	}
-	s = &e->sh[e->eh->e_shstrndx];
-	e->shstr = (const char *)e->buf + s->sh_offset;
-	e->shstr_size = s->sh_size;
-	if (!e->shstr_size || e->shstr[e->shstr_size - 1])
-		return -EINVAL;
-	return 0;
-}
-
-static const char *sec_name(const struct elf_buf *e, __u32 i)
-{
-	return e->sh[i].sh_name < e->shstr_size ? e->shstr + e->sh[i].sh_name : "";
-}
-
-static int sec_find(const struct elf_buf *e, const char *name)
-{
-	__u32 i;
-
-	for (i = 1; i < e->eh->e_shnum; i++)
-		if (!strcmp(sec_name(e, i), name))
-			return i;
-	return -1;
-}
-
 /* Writable data that becomes a map of its own: .data, .bss, .data.*. */
-static bool is_data_sec(const struct elf_buf *e, __u32 i)
+static bool is_data_sec(const struct bpflib_elf *e, __u32 i)
 {
-	const char *n = sec_name(e, i);
+	const char *n = bpflib_elf_sec_name(e, i);
 
 	return (e->sh[i].sh_flags & SHF_WRITE) &&
 	       (!strcmp(n, ".data") || !strcmp(n, ".bss") || !strncmp(n, ".data.", 6));
 }
 
-/*
- * Append @len bytes to the file @e, for a section to move there: their
- * offset, or a negative errno.  Pointers into @e move with it.
- */
-static long elf_append(struct elf_buf *e, const void *data, size_t len)
+/* Rename the data section "license" in the BTF to @ctx. */
+static int license_edit(struct btf *btf, void *ctx)
 {
-	size_t at = (e->size + 7) & ~7UL;
-	__u8 *buf;
-
-	buf = realloc(e->buf, at + len);
-	if (!buf)
-		return -ENOMEM;
-	memset(buf + e->size, 0, at - e->size);
-	memcpy(buf + at, data, len);
-	if (elf_parse(e, buf, at + len))
-		return -EINVAL;
-	return at;
-}
-
-/*
- * In the .BTF.ext of @e, make every record of section name offset @from
- * one of @to.
- */
-static int btf_ext_rename(struct elf_buf *e, __u32 from, __u32 to)
-{
-	int xi = sec_find(e, ".BTF.ext");
-	__u32 hdr_len, sub, k, off, len, rec, n;
-	__u8 *ext, *p, *end;
-
-	if (xi < 0)
-		return 0;
-	ext = e->buf + e->sh[xi].sh_offset;
-	if (e->sh[xi].sh_size < 8)
-		return -EINVAL;
-	memcpy(&hdr_len, ext + 4, 4);
-	if (hdr_len < 24 || hdr_len > e->sh[xi].sh_size)
-		return -EINVAL;
-	/* func_info, line_info and (if the header has room) core_relo */
-	for (sub = 0; sub < 3 && 8 + 8 * sub + 8 <= hdr_len; sub++) {
-		memcpy(&off, ext + 8 + 8 * sub, 4);
-		memcpy(&len, ext + 12 + 8 * sub, 4);
-		if (!len)
-			continue;
-		if (off > e->sh[xi].sh_size - hdr_len || len > e->sh[xi].sh_size - hdr_len - off ||
-		    len < 4)
-			return -EINVAL;
-		p = ext + hdr_len + off;
-		end = p + len;
-		memcpy(&rec, p, 4);
-		for (p += 4; p < end; p += 8 + (size_t)n * rec) {
-			if (end - p < 8)
-				return -EINVAL;
-			memcpy(&k, p, 4);
-			memcpy(&n, p + 4, 4);
-			if (!rec || n > (size_t)(end - p - 8) / rec)
-				return -EINVAL;
-			if (k == from)
-				memcpy(p, &to, 4);
-		}
-	}
-	return 0;
-}
-
-/*
- * Let @edit change the .BTF of @e, as a struct btf, and put the result at
- * the end of the file.  Strings keep their offsets: btf__add_str() only
- * appends.  Types are writable once a string has been added.
- */
-static int btf_edit(struct elf_buf *e, int (*edit)(struct btf *btf, void *ctx), void *ctx)
-{
-	int bi = sec_find(e, ".BTF"), err;
-	const void *raw;
-	struct btf *btf;
-	__u32 size;
-	long at;
-
-	if (bi < 0)
-		return -EINVAL;
-	btf = btf__new(e->buf + e->sh[bi].sh_offset, e->sh[bi].sh_size);
-	if (!btf)
-		return -errno;
-	/* Writable from now on, and the name every edit may use. */
-	err = btf__add_str(btf, ".text");
-	err = err < 0 ? err : edit(btf, ctx);
-	if (err < 0)
-		goto out;
-	raw = btf__raw_data(btf, &size);
-	at = raw ? elf_append(e, raw, size) : -ENOMEM;
-	if (at < 0) {
-		err = at;
-		goto out;
-	}
-	bi = sec_find(e, ".BTF");
-	e->sh[bi].sh_offset = at;
-	e->sh[bi].sh_size = size;
-	err = 0;
-out:
-	btf__free(btf);
-	return err;
-}
-
-/* Where btf_rename() leaves the offsets of "freplace" and ".text". */
-struct rename {
-	const char *lic;
-	int fr, tx;
-};
-
-static int rename_edit(struct btf *btf, void *ctx)
-{
-	struct rename *r = ctx;
 	const struct btf_type *t;
-	int lc;
+	int lc = btf__add_str(btf, ctx);
 	__u32 id;
 
-	r->fr = btf__add_str(btf, "freplace");	/* the one there is */
-	r->tx = btf__add_str(btf, ".text");
-	lc = btf__add_str(btf, r->lic);
-	if (r->fr < 0 || r->tx < 0 || lc < 0)
-		return -ENOMEM;
+	if (lc < 0)
+		return lc;
 	for (id = 1; id < btf__type_cnt(btf); id++) {
 		t = btf__type_by_id(btf, id);
 		if (btf_is_datasec(t) && !strcmp(btf__name_by_offset(btf, t->name_off), "license"))
@@ -254,92 +88,29 @@ static int rename_edit(struct btf *btf, void *ctx)
 }
 
 /*
- * Rename, in the .BTF of @e, the data section "license" to @lic, and in
- * its .BTF.ext section "freplace" to ".text".
- */
-static int btf_rename(struct elf_buf *e, const char *lic)
-{
-	struct rename r = { .lic = lic };
-	int err = btf_edit(e, rename_edit, &r);
-
-	return err ?: btf_ext_rename(e, r.fr, r.tx);
-}
-
-/*
- * Give the sections of @e the names in @names ("a\0b\0..."): a copy of its
- * section name table with them appended goes to the end of the file, and
- * *@offs get their offsets in it.  Symbol names, which may share the
- * table, keep theirs.
- */
-static int add_names(struct elf_buf *e, const char *names, size_t len, __u32 *offs, int n)
-{
-	size_t old = e->shstr_size;
-	__u16 idx = e->eh->e_shstrndx;
-	__u8 *tab;
-	long at;
-	int i;
-
-	tab = malloc(old + len);
-	if (!tab)
-		return -ENOMEM;
-	memcpy(tab, e->shstr, old);
-	memcpy(tab + old, names, len);
-	at = elf_append(e, tab, old + len);
-	free(tab);
-	if (at < 0)
-		return at;
-	e->sh[idx].sh_offset = at;
-	e->sh[idx].sh_size = old + len;
-	e->shstr = (const char *)e->buf + at;
-	e->shstr_size = old + len;
-	for (i = 0; i < n; i++) {
-		offs[i] = old;
-		old += strlen(names) + 1;
-		names += strlen(names) + 1;
-	}
-	return 0;
-}
-
-/*
  * Edit library object @e so that libbpf's linker can join it to a
- * consumer: its exports' section (and its relocations) become .text (and
- * .rel.text), and its own .text, which must be empty, and its license
- * sections the linker ignores: the program's license is the consumer's,
- * and the kernel holds the library's code to it.  A library whose own .text has code (a helper it calls with a
- * real call) cannot be edited this way.
+ * consumer: its exports' code moves to .text, and its license section
+ * becomes one the linker ignores: the program's license is the consumer's,
+ * and the kernel holds the library's code to it.
  */
-static int lib_edit(struct slink *sl, struct slib *lib, struct elf_buf *e)
+static int lib_edit(struct slink *sl, struct slib *lib, struct bpflib_elf *e)
 {
-	static const char names[] = ".text\0.rel.text\0.debug_bpflib_empty\0.debug_bpflib_license";
-	int fr = sec_find(e, "freplace"), tx = sec_find(e, ".text"), rel = -1, err;
-	int lic = sec_find(e, "license");
-	__u32 i, offs[4];
+	static const char name[] = ".debug_bpflib_license";
+	int lic = bpflib_elf_sec_find(e, "license"), err;
+	char why[256];
+	__u32 off;
 
-	if (fr < 0)
-		return bpflib_seterr(sl->reg, -EINVAL, "%s: its object has no exports", lib->what);
-	if (tx >= 0 && e->sh[tx].sh_size)
-		return bpflib_seterr(sl->reg, -EOPNOTSUPP,
-				     "%s cannot be linked statically: its functions call helper functions of their own in .text, which its exports' code would need beside it (make them static __always_inline, or link dynamically)",
-				     lib->what);
-	for (i = 1; i < e->eh->e_shnum; i++)
-		if (e->sh[i].sh_type == SHT_REL && e->sh[i].sh_info == (__u32)fr)
-			rel = i;
-	err = add_names(e, names, sizeof(names), offs, 4);
+	err = bpflib_elf_exports_to_text(e, false, why, sizeof(why));
 	if (err)
-		return bpflib_seterr(sl->reg, err, "%s: its object: %s", lib->what,
-				     errstr(err));
-	e->sh[fr].sh_name = offs[0];
-	if (rel >= 0)
-		e->sh[rel].sh_name = offs[1];
-	if (tx >= 0)
-		e->sh[tx].sh_name = offs[2];
+		return bpflib_seterr(sl->reg, err, "%s cannot be linked statically: %s",
+				     lib->what, why);
+	err = bpflib_elf_add_names(e, name, sizeof(name), &off, 1) ?:
+	      bpflib_elf_btf_edit(e, license_edit, (void *)name);
+	if (err)
+		return bpflib_seterr(sl->reg, err, "%s: its object: %s", lib->what, errstr(err));
 	/* The consumer's license is the program's (the linker wants one). */
 	if (lic >= 0)
-		e->sh[lic].sh_name = offs[3];
-	err = btf_rename(e, ".debug_bpflib_license");
-	if (err)
-		return bpflib_seterr(sl->reg, err, "%s: its .BTF or .BTF.ext: %s", lib->what,
-				     errstr(err));
+		e->sh[lic].sh_name = off;
 	return 0;
 }
 
@@ -348,7 +119,7 @@ static int lib_edit(struct slink *sl, struct slib *lib, struct elf_buf *e)
  * in the same section would end up as one map, which could not be the
  * library's own.
  */
-static int claim_data(struct slink *sl, const struct elf_buf *e, const char *who)
+static int claim_data(struct slink *sl, const struct bpflib_elf *e, const char *who)
 {
 	const char *n;
 	__u32 i;
@@ -357,7 +128,7 @@ static int claim_data(struct slink *sl, const struct elf_buf *e, const char *who
 	for (i = 1; i < e->eh->e_shnum; i++) {
 		if (!is_data_sec(e, i))
 			continue;
-		n = sec_name(e, i);
+		n = bpflib_elf_sec_name(e, i);
 		for (k = 0; k < sl->nr_data_secs && strcmp(sl->data_secs[k], n); k++)
 			;
 		if (k < sl->nr_data_secs)
@@ -470,9 +241,9 @@ static int lib_resolve(struct slink *sl, struct slib *lib)
  * Does @lib's object @e export every function the consumer imports from
  * it?  The linker would leave an import it lacks to its stub, silently.
  */
-static int check_exports(struct slink *sl, const struct slib *lib, const struct elf_buf *e)
+static int check_exports(struct slink *sl, const struct slib *lib, const struct bpflib_elf *e)
 {
-	int fr = sec_find(e, "freplace"), st = -1, i;
+	int fr = bpflib_elf_sec_find(e, "freplace"), st = -1, i;
 	const Elf64_Sym *syms = NULL;
 	const char *strs = NULL;
 	size_t nr = 0, strs_size = 0, k;
@@ -506,7 +277,7 @@ static int check_exports(struct slink *sl, const struct slib *lib, const struct 
 /* Fetch, check and edit @lib's object into a memfd for the linker. */
 static int lib_prepare(struct slink *sl, struct slib *lib)
 {
-	struct elf_buf e;
+	struct bpflib_elf e;
 	void *buf;
 	int err;
 
@@ -516,7 +287,7 @@ static int lib_prepare(struct slink *sl, struct slib *lib)
 	err = bpflib_lib_obj_read(sl->reg, lib->li, lib->what, &buf);
 	if (err)
 		return err;
-	err = elf_parse(&e, buf, lib->li->info.obj_size);
+	err = bpflib_elf_parse(&e, buf, lib->li->info.obj_size);
 	if (err) {
 		bpflib_seterr(sl->reg, err, "%s: its object is not an ELF file", lib->what);
 		goto out;
@@ -686,13 +457,13 @@ static int link_static(struct slink *sl)
 {
 	int err, i, out = -1, fd = -1;
 	void *buf = NULL, *obuf = NULL;
-	struct elf_buf e, o;
+	struct bpflib_elf e, o;
 	size_t size = 0;
 
 	buf = bpflib_read_object(sl->path, &size);
 	if (!buf)
 		return bpflib_seterr(sl->reg, -errno, "%s: %s", sl->path, errstr(-errno));
-	err = elf_parse(&e, buf, size);
+	err = bpflib_elf_parse(&e, buf, size);
 	err = err ? bpflib_seterr(sl->reg, err, "%s: not an ELF file", sl->path) :
 		    claim_data(sl, &e, sl->path);
 	for (i = 0; i < sl->nr_libs && !err; i++)
@@ -713,8 +484,8 @@ static int link_static(struct slink *sl)
 				    errstr(-errno));
 		goto out;
 	}
-	err = elf_parse(&o, obuf, size);
-	err = err ?: btf_edit(&o, retag_edit, sl);
+	err = bpflib_elf_parse(&o, obuf, size);
+	err = err ?: bpflib_elf_btf_edit(&o, retag_edit, sl);
 	obuf = o.buf;	/* moved, maybe */
 	if (err) {
 		bpflib_seterr(sl->reg, err, "%s: tagging the linked object: %s", sl->path,

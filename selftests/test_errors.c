@@ -89,14 +89,6 @@ TEST_F(errors, not_an_object)
 	EXPECT_ERR_HAS(self->reg, "No such file");
 }
 
-/* libbpf's "Relocation failed" (4005) must never be all a user sees. */
-TEST_F(errors, export_calling_export)
-{
-	EXPECT_EQ(-EINVAL, bpflib_library__load(self->reg, bpf_obj("exportcalls"), NULL));
-	EXPECT_ERR_HAS(self->reg, "'ec_outer' calls exported function 'ec_inner'");
-	EXPECT_ERR_LACKS(self->reg, "Unknown error");
-}
-
 /*
  * A log longer than any first buffer: the kernel answers ENOSPC instead
  * of the verifier's error.  bpflib must report the verifier's error, and

@@ -250,9 +250,8 @@ struct bpflib_open_opts {
  * Returns the object, to free with bpf_object__close(), or NULL with errno
  * set and the reason in bpflib_registry__errstr(): ENOENT (no loaded
  * version satisfies an import), ENODATA (the registry keeps no copy of
- * that library's object), EOPNOTSUPP (the library's exports call helpers
- * in its .text, or the consumer and a library both keep variables in the
- * same data section), EINVAL (a prototype that differs from the
+ * that library's object), EOPNOTSUPP (the consumer and a library both
+ * keep variables in the same data section), EINVAL (a prototype that differs from the
  * export's: libbpf's log names it), EPERM (sharing the maps takes
  * CAP_SYS_ADMIN).
  */
