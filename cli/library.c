@@ -364,17 +364,36 @@ static int lib_unload(struct cli *c, int argc, char **argv)
 static int lib_drain(struct cli *c, int argc, char **argv)
 {
 	struct bpflib_library_info *li;
-	int nr_unloaded = 0, nr_kept = 0;
+	int nr_unloaded = 0, nr_kept = 0, nr = 0;
+	__u32 id = 0, *ids = NULL, *more;
 	const char *status;
-	__u32 id = 0;
 	char ver[24];
 
 	if (no_more_args(c, argc, argv))
 		return 1;
-	if (c->json)
-		json_array_begin(&c->j);
+	/* Newest first: a library that uses another was loaded after it. */
 	while ((li = bpflib_registry__library_info(c->reg, id, BPFLIB_INFO_F_NEXT))) {
 		id = li->info.lib_id;
+		bpflib_library_info__free(li);
+		more = realloc(ids, (nr + 1) * sizeof(*ids));
+		if (!more) {
+			free(ids);
+			return fail(c, "%s", strerror(ENOMEM));
+		}
+		ids = more;
+		ids[nr++] = id;
+	}
+	if (errno != ENOENT) {
+		free(ids);
+		return fail(c, "registry: %s", strerror(errno));
+	}
+	if (c->json)
+		json_array_begin(&c->j);
+	while (nr--) {
+		id = ids[nr];
+		li = bpflib_registry__library_info(c->reg, id, 0);
+		if (!li)
+			continue;	/* gone meanwhile */
 		version_str(&li->info.version, ver, sizeof(ver));
 		if (!bpflib_library__unload(c->reg, id)) {
 			status = "unloaded";
@@ -400,8 +419,7 @@ static int lib_drain(struct cli *c, int argc, char **argv)
 		}
 		bpflib_library_info__free(li);
 	}
-	if (errno != ENOENT)
-		return fail(c, "registry: %s", strerror(errno));
+	free(ids);
 	if (c->json) {
 		json_array_end(&c->j);
 		json_end(&c->j);
@@ -508,12 +526,101 @@ static int lib_maps(const struct bpflib_library_info *li, __u32 *ids)
 	return n;
 }
 
+#define MAX_DEPS	32
+
+/* Add @id to @ids (@n of them) unless it is there. */
+static void add_id(__u32 *ids, int *n, __u32 id)
+{
+	int i;
+
+	for (i = 0; i < *n && ids[i] != id; i++)
+		;
+	if (i == *n && *n < MAX_DEPS)
+		ids[(*n)++] = id;
+}
+
+/*
+ * The libraries @li uses (whose records name its functions as consumers:
+ * their code is linked into it) and those that use it (its records whose
+ * consumers are their functions), as ldd and lsmod's "Used by" list them.
+ */
+static void lib_deps(struct cli *c, const struct bpflib_library_info *li, __u32 *uses,
+		     int *nr_uses, __u32 *users, int *nr_users)
+{
+	struct bpflib_library_info *o;
+	__u32 i, k, id = 0;
+	int ul;
+
+	*nr_uses = *nr_users = 0;
+	for (i = 0; i < li->info.nr_links; i++) {
+		ul = bpflib_registry__func_library(c->reg, li->links[i].consumer_id);
+		if (ul > 0)
+			add_id(users, nr_users, ul);
+	}
+	while ((o = bpflib_registry__library_info(c->reg, id, BPFLIB_INFO_F_NEXT))) {
+		id = o->info.lib_id;
+		for (i = 0; id != li->info.lib_id && i < o->info.nr_links; i++)
+			for (k = 0; k < li->info.nr_funcs; k++)
+				if (o->links[i].consumer_id == li->funcs[k].prog_id)
+					add_id(uses, nr_uses, id);
+		bpflib_library_info__free(o);
+	}
+}
+
+/* "name major.minor.patch" of library @id, or "?". */
+static const char *lib_what(struct cli *c, __u32 id, char *buf, size_t size, char *ver,
+			    size_t ver_size)
+{
+	struct bpflib_library_info *li = bpflib_registry__library_info(c->reg, id, 0);
+
+	snprintf(buf, size, "?");
+	snprintf(ver, ver_size, "?");
+	if (li) {
+		snprintf(buf, size, "%s", li->info.name);
+		version_str(&li->info.version, ver, ver_size);
+	}
+	bpflib_library_info__free(li);
+	return buf;
+}
+
+static void deps_text(struct cli *c, const char *label, const __u32 *ids, int n)
+{
+	char name[BPFLIB_NAME_LEN], ver[24];
+	int k;
+
+	for (k = 0; k < n; k++) {
+		lib_what(c, ids[k], name, sizeof(name), ver, sizeof(ver));
+		printf("%s%s %s (library %u)%s", k ? ", " : label, name, ver, ids[k],
+		       k == n - 1 ? "\n" : "");
+	}
+}
+
+static void deps_json(struct cli *c, const char *label, const __u32 *ids, int n)
+{
+	char name[BPFLIB_NAME_LEN], ver[24];
+	int k;
+
+	json_name(&c->j, label);
+	json_array_begin(&c->j);
+	for (k = 0; k < n; k++) {
+		lib_what(c, ids[k], name, sizeof(name), ver, sizeof(ver));
+		json_object_begin(&c->j);
+		json_member_uint(&c->j, "id", ids[k]);
+		json_member_string(&c->j, "name", name);
+		json_member_string(&c->j, "version", ver);
+		json_object_end(&c->j);
+	}
+	json_array_end(&c->j);
+}
+
 static void show_one(struct cli *c, const struct bpflib_library_info *li)
 {
 	const struct bpflib_lib_info *in = &li->info;
 	char sig[512], name[32], ver[24];
-	__u32 i, maps[MAX_LIB_MAPS];
-	int nr_maps = lib_maps(li, maps), k;
+	__u32 i, maps[MAX_LIB_MAPS], uses[MAX_DEPS], users[MAX_DEPS];
+	int nr_maps = lib_maps(li, maps), k, nr_uses, nr_users;
+
+	lib_deps(c, li, uses, &nr_uses, users, &nr_users);
 
 	version_str(&in->version, ver, sizeof(ver));
 	if (!c->json) {
@@ -532,6 +639,8 @@ static void show_one(struct cli *c, const struct bpflib_library_info *li)
 		for (k = 0; k < nr_maps; k++)
 			printf("%s%u (%s)%s", k ? ", " : "\tmaps ", maps[k],
 			       map_name(maps[k], name, sizeof(name)), k == nr_maps - 1 ? "\n" : "");
+		deps_text(c, "\tuses ", uses, nr_uses);
+		deps_text(c, "\tused by ", users, nr_users);
 		for (i = 0; i < in->nr_links; i++) {
 			const struct bpflib_link_info *l = &li->links[i];
 
@@ -577,6 +686,8 @@ static void show_one(struct cli *c, const struct bpflib_library_info *li)
 		json_object_end(&c->j);
 	}
 	json_array_end(&c->j);
+	deps_json(c, "uses", uses, nr_uses);
+	deps_json(c, "used_by", users, nr_users);
 	json_name(&c->j, "links");
 	json_array_begin(&c->j);
 	for (i = 0; i < in->nr_links; i++) {

@@ -214,4 +214,25 @@ __hidden bool bpflib_ret_range(enum bpf_prog_type type, enum bpf_attach_type att
  */
 __hidden int bpflib_probe_pkt_data_check(void);
 
+/*
+ * Libraries a library object uses (static.c).  bpflib_deps_link() links
+ * the functions library @self at @path imports (BPFLIB_IMPORT()) into its
+ * object, @buf of *@size bytes, which it replaces: the number of libraries
+ * linked in, 0 if it imports nothing, or a negative errno with the reason
+ * in @reg.  *@deps then lists them, for bpflib_deps_reuse_maps() to give a
+ * libbpf object of the result their maps, and bpflib_deps_what() to name
+ * the i-th ("libnet 1.2.0", NULL past the last).
+ */
+struct slink;
+__hidden int bpflib_deps_link(struct bpflib_registry *reg, const char *path, const char *self,
+			      void **buf, size_t *size, struct slink **deps);
+__hidden int bpflib_deps_reuse_maps(struct slink *deps, struct bpf_object *obj);
+__hidden const char *bpflib_deps_what(const struct slink *deps, int i);
+__hidden void bpflib_deps_free(struct slink *deps);
+/*
+ * Record in the registry the copies of other libraries' functions that
+ * library function @prog_fd holds: how many, or a negative errno.
+ */
+__hidden int bpflib_lib_func_record(struct bpflib_registry *reg, int prog_fd);
+
 #endif /* __BPFLIB_INTERNAL_H */

@@ -47,6 +47,7 @@ struct load {
 	struct target *maps_from;	/* the first target loaded: its maps are shared */
 	struct bpflib_lib_map *lib_maps;	/* or a loaded library's maps, to share */
 	int nr_lib_maps;
+	struct slink *deps;		/* the libraries it uses, linked in */
 	int nr_refused;
 	int first_err;			/* the first refusal's, if nothing loads */
 	char first_why[sizeof(((struct bpflib_registry *)0)->errstr)];
@@ -411,6 +412,21 @@ static int hosts_load(struct load *ld, struct target *tg, const __u32 *ids, int 
 }
 
 /*
+ * Is @kname (the kernel's, 15 characters) the name of a map called @name
+ * in an object?  Internal maps (.bss, .data) are known by their section:
+ * the object's name before it is the library's, or that of a library it
+ * uses whose variables it has linked in.
+ */
+static bool same_map_name(const char *kname, const char *name, bool internal)
+{
+	const char *ks = strchr(kname, '.'), *s = strchr(name, '.');
+
+	if (internal && ks && s)
+		return !strcmp(ks, s);
+	return !strncmp(kname, name, BPF_OBJ_NAME_LEN - 1);
+}
+
+/*
  * An instance of a loaded library for another type: each of its maps is
  * the library's map of that name (the kernel keeps 15 characters of it),
  * type and sizes.  A map the library's functions do not use has no such
@@ -427,7 +443,7 @@ static int share_lib_maps(struct load *ld, struct target *tg)
 		for (i = 0; i < ld->nr_lib_maps; i++) {
 			const struct bpf_map_info *mi = &ld->lib_maps[i].info;
 
-			if (!strncmp(mi->name, name, sizeof(mi->name) - 1) &&
+			if (same_map_name(mi->name, name, bpf_map__is_internal(map)) &&
 			    mi->type == bpf_map__type(map) &&
 			    mi->key_size == bpf_map__key_size(map) &&
 			    mi->value_size == bpf_map__value_size(map) &&
@@ -470,8 +486,8 @@ static int prepare_target(struct load *ld, struct target *tg, const struct hosts
 	}
 	if (ld->lib_maps)
 		return share_lib_maps(ld, tg);
-	if (!ld->maps_from)
-		return 0;
+	if (!ld->maps_from)	/* the first: the maps of the libraries it uses */
+		return ld->deps ? bpflib_deps_reuse_maps(ld->deps, tg->obj) : 0;
 	bpf_object__for_each_map(map, tg->obj) {
 		first = bpf_object__find_map_by_name(ld->maps_from->obj, bpf_map__name(map));
 		err = first ? bpf_map__reuse_fd(map, bpf_map__fd(first)) : -ENOENT;
@@ -793,6 +809,27 @@ out:
 	return buf;
 }
 
+/*
+ * The functions of library @lib_id, just added, hold copies of the code of
+ * the libraries it uses: record them, so that those cannot be unloaded
+ * first.  On failure the library goes again.
+ */
+static int record_deps(struct load *ld, __u32 lib_id)
+{
+	struct bpflib_lib_del del = { .lib_id = lib_id };
+	char why[sizeof(ld->reg->errstr)];
+	int i, err = 0;
+
+	for (i = 0; i < ld->nr_descs && err >= 0; i++)
+		err = bpflib_lib_func_record(ld->reg, ld->descs[i].prog_fd);
+	if (err >= 0)
+		return 0;
+	snprintf(why, sizeof(why), "%s", ld->reg->errstr);
+	ioctl(ld->reg->fd, BPFLIB_IOC_LIB_DEL, &del);
+	return bpflib_seterr(ld->reg, err, "%s: recording the libraries it uses: %s", ld->path,
+			     why);
+}
+
 int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 			 const struct bpflib_load_opts *opts)
 {
@@ -832,23 +869,6 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 	if (err)
 		goto out;
 	reg->errstr[0] = '\0';
-	/* An object larger than the registry keeps is opened as it is. */
-	obj = bpflib_read_object(path, &obj_size);
-	if (!obj && errno != EFBIG) {
-		err = bpflib_seterr(reg, -errno, "%s: %s", path, errstr(-errno));
-		goto out;
-	}
-	if (obj) {
-		fd = lib_memfd(reg, path, obj, obj_size, file, sizeof(file));
-		if (fd < 0) {
-			err = fd;
-			goto out;
-		}
-		ld->file = file;
-	}
-	err = check_object(reg, path, ld->file);
-	if (err)
-		goto out;
 	name = name ?: meta.name;
 	version = version ?: meta.version;
 	err = -EINVAL;
@@ -869,6 +889,27 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 				    name, version);
 		goto out;
 	}
+	/* An object larger than the registry keeps is opened as it is. */
+	obj = bpflib_read_object(path, &obj_size);
+	if (!obj && errno != EFBIG) {
+		err = bpflib_seterr(reg, -errno, "%s: %s", path, errstr(-errno));
+		goto out;
+	}
+	/* What it imports from other libraries becomes part of it. */
+	err = obj ? bpflib_deps_link(reg, path, name, &obj, &obj_size, &ld->deps) : 0;
+	if (err < 0)
+		goto out;
+	if (obj) {
+		fd = lib_memfd(reg, path, obj, obj_size, file, sizeof(file));
+		if (fd < 0) {
+			err = fd;
+			goto out;
+		}
+		ld->file = file;
+	}
+	err = check_object(reg, path, ld->file);
+	if (err)
+		goto out;
 
 	err = load_targets(ld, &meta, targets);
 	if (err)
@@ -877,8 +918,11 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 	req.nr_funcs = ld->nr_descs;
 	req.func_rec_size = sizeof(ld->descs[0]);
 	req.funcs = (__u64)(unsigned long)ld->descs;
-	/* Kept by the registry, as it is, to verify it for more types on demand. */
-	if (!OPTS_GET(opts, fixed_targets, false)) {
+	/*
+	 * Kept by the registry, as it is (with the code of the libraries it
+	 * uses), to verify it for more types on demand.
+	 */
+	if (!OPTS_GET(opts, fixed_targets, false) || ld->deps) {
 		req.obj = (__u64)(unsigned long)obj;
 		req.obj_size = obj ? obj_size : 0;
 	}
@@ -889,11 +933,15 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 			      errstr(err));
 		goto out;
 	}
+	err = ld->deps ? record_deps(ld, req.lib_id) : 0;
+	if (err)
+		goto out;
 	err = req.lib_id;
 	reg->errstr[0] = '\0';
 out:
 	for (i = 0; i < ld->nr_targets; i++)
 		bpf_object__close(ld->targets[i].obj);
+	bpflib_deps_free(ld->deps);
 	/* The caller's copy of the log: its end, where the verifier says why. */
 	if (OPTS_GET(opts, log_buf, NULL) && OPTS_GET(opts, log_size, 0)) {
 		size_t size = OPTS_GET(opts, log_size, 0), len = strlen(ld->log);
@@ -1118,6 +1166,13 @@ static int add_target(struct bpflib_registry *reg, __u32 lib_id, const char *tar
 			      err == -EINVAL ? "the registry found them no copies of the library's own (a map the loaded functions do not use?)" :
 			      errstr(err));
 		goto close_objs;
+	}
+	/* Copies of the libraries it uses: recorded, as at load. */
+	if (memmem(obj, li->info.obj_size, BPFLIB_STATIC_TAG, strlen(BPFLIB_STATIC_TAG))) {
+		for (i = 0; i < ld->nr_descs && err >= 0; i++)
+			err = bpflib_lib_func_record(reg, ld->descs[i].prog_fd);
+		if (err < 0)
+			goto close_objs;
 	}
 	err = ld->nr_descs;
 	reg->errstr[0] = '\0';

@@ -36,6 +36,7 @@ struct import {
 
 struct consumer {
 	int fd;
+	bool lib_func;			/* a library's function, with copies of others' */
 	struct bpf_prog_info info;
 	struct btf *btf;
 	struct bpf_func_info *finfo;
@@ -529,7 +530,7 @@ static int consumer_prepare(struct bpflib_registry *reg, struct consumer *c)
 	err = prog_info(c->fd, &c->info, &c->finfo);
 	if (err)
 		return bpflib_seterr(reg, err, "program (fd %d): %s", c->fd, errstr(err));
-	if (c->info.type == BPF_PROG_TYPE_EXT &&
+	if (c->info.type == BPF_PROG_TYPE_EXT && !c->lib_func &&
 	    (!c->info.btf_id || c->info.nr_func_info < 2))
 		goto extension;
 	if (!c->info.btf_id || c->info.nr_func_info < 2)
@@ -541,7 +542,7 @@ static int consumer_prepare(struct bpflib_registry *reg, struct consumer *c)
 	err = find_imports(reg, c);
 	/* An extension (xdp-loader's) may hold copies of library code, no more. */
 	for (i = 0; !err && c->info.type == BPF_PROG_TYPE_EXT && i <= c->nr_imports; i++)
-		if (i == c->nr_imports ? !i : !c->imports[i].is_static)
+		if (i == c->nr_imports ? !i && !c->lib_func : !c->imports[i].is_static)
 			goto extension;
 	for (i = 0; !err && i < c->nr_imports; i++) {
 		if (!c->imports[i].is_static && !bpflib_type_extensible(c->info.type))
@@ -601,6 +602,16 @@ int bpflib_prog__link(struct bpflib_registry *reg, int prog_fd,
 	reg->errstr[0] = '\0';
 	if (!OPTS_VALID(opts, bpflib_link_opts))
 		return bpflib_seterr(reg, -EINVAL, "invalid options");
+	err = consumer_prepare(reg, &c) ?: consumer_commit(reg, &c);
+	consumer_free(&c);
+	return err;
+}
+
+int bpflib_lib_func_record(struct bpflib_registry *reg, int prog_fd)
+{
+	struct consumer c = { .fd = prog_fd, .lib_func = true };
+	int err;
+
 	err = consumer_prepare(reg, &c) ?: consumer_commit(reg, &c);
 	consumer_free(&c);
 	return err;

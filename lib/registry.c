@@ -127,16 +127,52 @@ bool bpflib_version_satisfies(const struct bpflib_version *have,
 	return have->major == want->major && bpflib_version_cmp(have, want) >= 0;
 }
 
+int bpflib_registry__func_library(struct bpflib_registry *reg, __u32 prog_id)
+{
+	struct bpflib_library_info *li;
+	__u32 id = 0, i;
+	bool found;
+
+	while ((li = bpflib_registry__library_info(reg, id, BPFLIB_INFO_F_NEXT))) {
+		id = li->info.lib_id;
+		for (i = 0; i < li->info.nr_funcs && li->funcs[i].prog_id != prog_id; i++)
+			;
+		found = i < li->info.nr_funcs;
+		bpflib_library_info__free(li);
+		if (found)
+			return id;
+	}
+	return errno == ENOENT ? -ENOENT : -errno;
+}
+
+/* Append ", " (unless @buf is empty) and the formatted text to @buf. */
+__attribute__((format(printf, 3, 4)))
+static void append(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	if (len && len < size - 1)
+		len += snprintf(buf + len, size - len, ", ");
+	if (len >= size - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
 /*
- * Why library @lib_id cannot go: its name, version and the consumers
- * linked to it (program id and name), as rmmod names a module's users.
+ * Why library @lib_id cannot go: its name, version, the libraries that use
+ * it, and the consumers linked to it (program id and name), as rmmod names
+ * a module's users.
  */
 static int explain_busy(struct bpflib_registry *reg, __u32 lib_id)
 {
 	struct bpflib_library_info *li = bpflib_registry__library_info(reg, lib_id, 0);
-	char users[512] = "";
-	__u32 i, j, n = 0;
-	size_t len;
+	struct bpflib_library_info *user;
+	char users[512] = "", libs[512] = "", what[BPFLIB_NAME_LEN + 64];
+	__u32 i, j, n = 0, nl = 0, seen[64];
+	int ul;
 
 	if (!li)
 		return bpflib_seterr(reg, -EBUSY, "library %u is in use", lib_id);
@@ -149,22 +185,47 @@ static int explain_busy(struct bpflib_registry *reg, __u32 lib_id)
 			;
 		if (j < i)
 			continue;	/* one line per consumer */
+		/* A library's function: that library uses this one. */
+		ul = bpflib_registry__func_library(reg, id);
+		if (ul > 0) {
+			for (j = 0; j < nl && seen[j] != (__u32)ul; j++)
+				;
+			if (j < nl || nl == ARRAY_SIZE(seen))
+				continue;
+			seen[nl++] = ul;
+			user = bpflib_registry__library_info(reg, ul, 0);
+			snprintf(what, sizeof(what), "%s %u.%u.%u (library %d)",
+				 user ? user->info.name : "?",
+				 user ? user->info.version.major : 0,
+				 user ? user->info.version.minor : 0,
+				 user ? user->info.version.patch : 0, ul);
+			bpflib_library_info__free(user);
+			append(libs, sizeof(libs), "%s", what);
+			continue;
+		}
 		fd = bpf_prog_get_fd_by_id(id);
 		if (fd >= 0) {
 			bpf_obj_get_info_by_fd(fd, &info, &ilen);
 			close(fd);
 		}
-		len = strlen(users);
-		if (len < sizeof(users) - 1)
-			snprintf(users + len, sizeof(users) - len, "%sprog %u (%s)", n ? ", " : "",
-				 id, info.name[0] ? info.name : "?");
+		append(users, sizeof(users), "prog %u (%s)", id, info.name[0] ? info.name : "?");
 		n++;
 	}
-	bpflib_seterr(reg, -EBUSY,
-		      "cannot unload %s %u.%u.%u (library %u): %u consumer%s linked to it: %s; detach or unlink %s first (bpflib prog show)",
-		      li->info.name, li->info.version.major, li->info.version.minor,
-		      li->info.version.patch, lib_id, n, n == 1 ? " is" : "s are", users,
-		      n == 1 ? "it" : "them");
+	snprintf(what, sizeof(what), "%s %u.%u.%u (library %u)", li->info.name,
+		 li->info.version.major, li->info.version.minor, li->info.version.patch, lib_id);
+	if (nl && !n)
+		bpflib_seterr(reg, -EBUSY,
+			      "cannot unload %s: %s use%s it (its code is part of theirs); unload %s first",
+			      what, libs, nl == 1 ? "s" : "", nl == 1 ? "that library" : "them");
+	else if (nl)
+		bpflib_seterr(reg, -EBUSY,
+			      "cannot unload %s: %s use%s it, and %u consumer%s linked to it: %s; unload the librar%s and detach or unlink the consumer%s first (bpflib prog show)",
+			      what, libs, nl == 1 ? "s" : "", n, n == 1 ? " is" : "s are", users,
+			      nl == 1 ? "y" : "ies", n == 1 ? "" : "s");
+	else
+		bpflib_seterr(reg, -EBUSY,
+			      "cannot unload %s: %u consumer%s linked to it: %s; detach or unlink %s first (bpflib prog show)",
+			      what, n, n == 1 ? " is" : "s are", users, n == 1 ? "it" : "them");
 	bpflib_library_info__free(li);
 	return -EBUSY;
 }

@@ -53,7 +53,9 @@ struct slib {
 struct slink {
 	struct bpflib_registry *reg;
 	const char *path;
-	struct bpf_object *obj;		/* the consumer as it is */
+	struct bpf_object *obj;		/* the consumer as it is, or NULL */
+	struct btf *btf;		/* its BTF: @obj's, or owned if is_lib */
+	bool is_lib;			/* a library linked to what it imports */
 	struct slib libs[MAX_LIBS];
 	int nr_libs;
 	char data_secs[16][BPFLIB_NAME_LEN];	/* writable data sections taken */
@@ -133,8 +135,9 @@ static int claim_data(struct slink *sl, const struct bpflib_elf *e, const char *
 			;
 		if (k < sl->nr_data_secs)
 			return bpflib_seterr(sl->reg, -EOPNOTSUPP,
-					     "%s and %s both keep global variables in %s, which would become one map: they cannot be linked statically (give the consumer's a section of their own, SEC(\".data.<name>\"), or keep them in a map)",
-					     sl->data_owners[k], who, n);
+					     "%s and %s both keep global variables in %s, which would become one map: they cannot be linked statically (give the %s's a section of their own, SEC(\".data.<name>\"), or keep them in a map)",
+					     sl->data_owners[k], who, n,
+					     sl->is_lib ? "library's" : "consumer's");
 		if (k == (int)ARRAY_SIZE(sl->data_secs) || strlen(n) >= BPFLIB_NAME_LEN)
 			return bpflib_seterr(sl->reg, -E2BIG, "%s: too many data sections", who);
 		sl->data_owners[sl->nr_data_secs] = who;
@@ -374,6 +377,17 @@ static int retag_edit(struct btf *btf, void *ctx)
 	return 0;
 }
 
+/* Did a library, not the object linked into, claim data section @sec? */
+static bool lib_data(const struct slink *sl, const char *sec)
+{
+	int k;
+
+	for (k = 0; k < sl->nr_data_secs; k++)
+		if (!strcmp(sl->data_secs[k], sec))
+			return sl->data_owners[k] != sl->path;
+	return false;
+}
+
 /* The suffix of an internal map's name: its section (".bss", ".data.x"). */
 static const char *map_sec(const char *name)
 {
@@ -391,8 +405,7 @@ static int reuse_maps(struct slink *sl, struct bpf_object *obj)
 	bpf_object__for_each_map(map, obj) {
 		name = bpf_map__name(map);
 		sec = bpf_map__is_internal(map) ? map_sec(name) : NULL;
-		if (bpf_map__is_internal(map) &&
-		    (!sec || bpf_object__find_map_by_name(sl->obj, name)))
+		if (bpf_map__is_internal(map) && (!sec || !lib_data(sl, sec)))
 			continue;	/* the consumer's own: .rodata, .kconfig, its .bss */
 		for (i = 0; i < sl->nr_libs; i++) {
 			for (k = 0; k < sl->libs[i].nr_maps; k++) {
@@ -530,6 +543,7 @@ static struct slink *slink_new(struct bpflib_registry *reg, const char *path,
 		errno = -err;
 		return NULL;
 	}
+	sl->btf = bpf_object__btf(sl->obj);
 	return sl;
 }
 
@@ -543,6 +557,8 @@ static void slink_free(struct slink *sl)
 		bpflib_lib_maps_free(sl->libs[i].maps, sl->libs[i].nr_maps);
 		bpflib_library_info__free(sl->libs[i].li);
 	}
+	if (sl->is_lib)
+		btf__free(sl->btf);
 	bpf_object__close(sl->obj);
 	free(sl);
 }
@@ -571,7 +587,7 @@ struct bpf_object *bpflib_object__open_file(struct bpflib_registry *reg, const c
 	bpf_object__for_each_program(prog, sl->obj)
 		need |= !extensible(prog);
 	err = mode == BPFLIB_LINK_DYNAMIC || (mode == BPFLIB_LINK_AUTO && !need) ? 0 :
-	      find_libs(sl, bpf_object__btf(sl->obj));
+	      find_libs(sl, sl->btf);
 	if (err)
 		goto out;
 	if (!sl->nr_libs) {
@@ -622,7 +638,7 @@ int bpflib_object__write_linked(struct bpflib_registry *reg, const char *path,
 	sl = slink_new(reg, path, OPTS_GET(opts, open_opts, NULL));
 	if (!sl)
 		return -errno;
-	err = find_libs(sl, bpf_object__btf(sl->obj));
+	err = find_libs(sl, sl->btf);
 	if (err)
 		goto out;
 	if (!sl->nr_libs) {
@@ -661,4 +677,73 @@ out:
 	free(buf);
 	slink_free(sl);
 	return err;
+}
+
+/*
+ * Libraries that use libraries: the functions a library object imports are
+ * linked into it from the loaded libraries that export them, exactly as
+ * into a consumer the kernel cannot extend (an extension cannot be
+ * extended), and its functions then use those libraries' maps.
+ */
+int bpflib_deps_link(struct bpflib_registry *reg, const char *path, const char *self,
+		     void **buf, size_t *size, struct slink **deps)
+{
+	struct slink *sl;
+	void *linked;
+	int err, i, fd;
+
+	*deps = NULL;
+	sl = calloc(1, sizeof(*sl));
+	if (!sl)
+		return -ENOMEM;
+	sl->reg = reg;
+	sl->path = path;
+	sl->is_lib = true;
+	sl->btf = btf__parse_elf(path, NULL);
+	if (!sl->btf) {
+		err = bpflib_seterr(reg, -errno, "%s: its BTF: %s", path, errstr(-errno));
+		goto out;
+	}
+	err = find_libs(sl, sl->btf);
+	for (i = 0; !err && i < sl->nr_libs; i++)
+		if (!strcmp(sl->libs[i].name, self))
+			err = bpflib_seterr(reg, -ELOOP,
+					    "%s: library %s imports from itself ('%s'): an export calls another directly, without BPFLIB_IMPORT()",
+					    path, self, sl->libs[i].imports[0]);
+	if (err || !sl->nr_libs)
+		goto out;
+	fd = link_static(sl);
+	if (fd < 0) {
+		err = fd;
+		goto out;
+	}
+	linked = read_memfd(fd, size);
+	close(fd);
+	if (!linked) {
+		err = bpflib_seterr(reg, -errno, "reading the linked object: %s", errstr(-errno));
+		goto out;
+	}
+	free(*buf);
+	*buf = linked;
+	*deps = sl;
+	return sl->nr_libs;
+out:
+	slink_free(sl);
+	return err;
+}
+
+int bpflib_deps_reuse_maps(struct slink *deps, struct bpf_object *obj)
+{
+	return reuse_maps(deps, obj);
+}
+
+const char *bpflib_deps_what(const struct slink *deps, int i)
+{
+	return i < deps->nr_libs ? deps->libs[i].what : NULL;
+}
+
+void bpflib_deps_free(struct slink *deps)
+{
+	if (deps)
+		slink_free(deps);
 }

@@ -636,8 +636,9 @@ int bpflib_lookup(struct bpflib_lookup *req)
  * Context: process context, takes bpflib_lock (killable).
  * Return: 0 when the registry owns the caller's reference; -ENOENT if the
  * link's program is not a function of a live library, or there is no live
- * library @lib_id; -EINVAL if a static record's @consumer is a library's
- * function; -EEXIST if the record exists; -EACCES, -ENOMEM, -EINTR.
+ * library @lib_id; -EINVAL if a static record's @consumer is a function of
+ * library @lib_id itself; -EEXIST if the record exists; -EACCES, -ENOMEM,
+ * -EINTR.
  */
 static int bpflib_record(struct bpf_prog *consumer, struct bpf_link *link, u32 lib_id,
 			 const char *name, u32 btf_id, const struct bpflib_caller *caller)
@@ -666,14 +667,19 @@ static int bpflib_record(struct bpf_prog *consumer, struct bpf_link *link, u32 l
 		lib = f->lib;
 		name = f->name;
 	} else {
-		/* A library's own function holds no copy of library code. */
-		err = -EINVAL;
-		if (xa_load(&bpflib_funcs, consumer->aux->id))
-			goto unlock;
 		lib = bpflib_lib_find(lib_id);
 		err = -ENOENT;
 		if (!lib)
 			goto unlock;
+		/*
+		 * A library's function may hold copies of the libraries it
+		 * uses, never of its own library.
+		 */
+		f = xa_load(&bpflib_funcs, consumer->aux->id);
+		err = -EINVAL;
+		if (f && f->lib == lib)
+			goto unlock;
+		f = NULL;
 		/* A copy serves any type: the function of that name, if served. */
 		for (i = 0; i < lib->nr_funcs && !f; i++)
 			if (!strcmp(lib->funcs[i]->name, name))
@@ -747,8 +753,9 @@ int bpflib_link_add(struct bpf_link *link, u32 btf_id,
 
 /**
  * bpflib_static_add() - record a consumer that holds a library's code
- * @prog: the consumer (an extension too, such as one xdp-loader loaded),
- *	not a library's function; the caller's reference
+ * @prog: the consumer (an extension too, such as one xdp-loader loaded, or
+ *	the function of a library that uses this one), not a function of
+ *	library @lib_id; the caller's reference
  * @lib_id: the library the code came from
  * @func_name: its function, validated
  * @btf_id: the function's type id in the consumer's BTF
@@ -759,7 +766,7 @@ int bpflib_link_add(struct bpf_link *link, u32 btf_id,
  * it serves some program type with one: a copy serves any type.
  *
  * Return: 0 when the registry owns the caller's reference on @prog; -EINVAL
- * if @prog is a library's function, -ENOENT if there is no live library
+ * if @prog is a function of @lib_id, -ENOENT if there is no live library
  * @lib_id, -EEXIST if @func_name is recorded for @prog already, -EACCES,
  * -ENOMEM, -EINTR.  On error the caller keeps its reference.
  */

@@ -388,7 +388,8 @@ int cleanup_after_test(const struct bpf_ids *before, char *why, size_t sz)
 		    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
 	struct bpflib_registry *reg = bpflib_registry__open(NULL);
 	struct bpflib_library_info *li;
-	__u32 id = 0;
+	__u32 id = 0, ids[256];
+	size_t nr = 0;
 	glob_t g;
 	size_t i;
 	int err;
@@ -406,12 +407,18 @@ int cleanup_after_test(const struct bpf_ids *before, char *why, size_t sz)
 		snprintf(why, sz, "open /dev/bpflib: %s", strerror(errno));
 		return -1;
 	}
+	/* Newest first: a library that uses another was loaded after it. */
 	while ((li = bpflib_registry__library_info(reg, id, BPFLIB_INFO_F_NEXT))) {
 		id = li->info.lib_id;
 		bpflib_library_info__free(li);
-		err = unload_wait(reg, id, 5000);
+		if (nr < sizeof(ids) / sizeof(ids[0]))
+			ids[nr++] = id;
+	}
+	while (nr--) {
+		err = unload_wait(reg, ids[nr], 5000);
 		if (err) {
-			snprintf(why, sz, "library %u stays: %s", id, bpflib_registry__errstr(reg));
+			snprintf(why, sz, "library %u stays: %s", ids[nr],
+				 bpflib_registry__errstr(reg));
 			bpflib_registry__close(reg);
 			return -1;
 		}

@@ -709,7 +709,7 @@ TEST_F(abi, static_add_errors)
 	req = good;
 	strcpy(req.func_name, "1bad");
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
-	/* Not the program's type; a library's function; a map; no fd at all. */
+	/* Not the program's type; the library's own function; a map; no fd at all. */
 	req = good;
 	req.prog_type = BPF_PROG_TYPE_SCHED_CLS;
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));

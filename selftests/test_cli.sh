@@ -7,7 +7,7 @@ export PATH="$PWD/bin:$PATH"
 pins=/sys/fs/bpf/bpflib_cli
 
 echo "TAP version 13"
-echo "1..100"
+echo "1..110"
 
 check "help" bpflib --help
 has "help lists the commands" "bpflib library load FILE"
@@ -177,6 +177,26 @@ rm -rf $pins
 check "drain once the consumers are gone" sh -c \
 	'for i in 1 2 3 4 5 6 7 8 9 10; do bpflib library drain && exit 0; sleep 0.3; done; exit 1'
 has "drain says the module can go" "the module can be removed (rmmod bpflib)"
+
+# Libraries that use libraries: chainc uses chainb, which uses chaina.
+bpflib library load bpf/chaina.bpf.o >/dev/null && bpflib library load bpf/chainb.bpf.o >/dev/null &&
+	bpflib library load bpf/chainc.bpf.o >/dev/null
+ok $? "load a chain of three libraries, bottom first"
+check "show the middle one" bpflib library show chainb
+has "it lists what it uses" "uses chaina 1.0.0 (library [0-9]*)"
+has "and what uses it" "used by chainc 1.0.0 (library [0-9]*)"
+check "show it as JSON" bpflib -j library show chainb
+has "JSON: uses and used_by" \
+	'"uses":\[{"id":[0-9]*,"name":"chaina","version":"1.0.0"}\],"used_by":\[{"id":[0-9]*,"name":"chainc","version":"1.0.0"}\]'
+refuse "the bottom cannot go first, and says who uses it" \
+	"cannot unload chaina 1.0.0 (library [0-9]*): chainb 1.0.0 (library [0-9]*), chainc 1.0.0 (library [0-9]*) use it (its code is part of theirs); unload them first" \
+	bpflib library unload chaina
+refuse "a library whose dependency is not loaded" \
+	"cycle_b.bpf.o: no loaded version of library 'cyca' satisfies its imports" \
+	bpflib library load bpf/cycle_b.bpf.o
+check "drain unloads the chain, users first" bpflib library drain
+has "all three went" "^3 unloaded, 0 kept"
+
 bpflib library load bpf/libnet.bpf.o name netx version 2.1.0 target xdp >/dev/null
 ok $? "load netx again, for the rmmod checks"
 

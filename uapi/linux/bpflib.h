@@ -313,11 +313,14 @@ struct bpflib_unlink {
  * no program type with @func_name: a copy can serve any).  The registry
  * holds a reference on the program until nothing else does, or
  * BPFLIB_IOC_UNLINK; the program runs the code it was loaded with either
- * way.  EINVAL for a program of another type than @prog_type, or a
- * library's function (an extension that holds library code, such as one
- * xdp-loader loaded, may be recorded); ENOENT if there is no such live
- * library, EEXIST if the function is recorded for the program already,
- * EACCES if another uid linked it.
+ * way.  The consumer may be an extension that holds library code (one
+ * xdp-loader loaded), or the function of another library that uses this
+ * one (its code linked in when it was loaded): a library that uses others
+ * records each of its functions so, and the libraries it uses cannot be
+ * unloaded before it.  EINVAL for a program of another type than
+ * @prog_type, or a function of library @lib_id itself; ENOENT if there is
+ * no such live library, EEXIST if the function is recorded for the program
+ * already, EACCES if another uid linked it.
  */
 struct bpflib_static_add {
 	__u32 prog_fd;

@@ -87,6 +87,31 @@
 
 #endif /* BPFLIB_STATIC_LINK */
 
+#define ___bpflib_keep0()		do { } while (0)
+#define ___bpflib_keep1(a)		asm volatile("" : : "r"(a))
+#define ___bpflib_keep2(a, ...)	___bpflib_keep1(a); ___bpflib_keep1(__VA_ARGS__)
+#define ___bpflib_keep3(a, ...)	___bpflib_keep1(a); ___bpflib_keep2(__VA_ARGS__)
+#define ___bpflib_keep4(a, ...)	___bpflib_keep1(a); ___bpflib_keep3(__VA_ARGS__)
+#define ___bpflib_keep5(a, ...)	___bpflib_keep1(a); ___bpflib_keep4(__VA_ARGS__)
+#define ___bpflib_nargs(...)	___bpflib_nth(_, ##__VA_ARGS__, 5, 4, 3, 2, 1, 0)
+#define ___bpflib_nth(_0, _1, _2, _3, _4, _5, n, ...) n
+
+/* The value an unlinked stub returns, hidden from the optimizer. */
+#define ___bpflib_stub_ret()						\
+	({ long ___r = 0; asm volatile("" : "+r"(___r)); ___r; })
+
+#endif /* __BPFLIB_BPF_H */
+
+/*
+ * What follows is evaluated at every #include, so that BPFLIB_IMPORT()
+ * means what BPFLIB_BUILD_LIBRARY says where it is used: a library that
+ * uses another includes that library's header first, then defines
+ * BPFLIB_BUILD_LIBRARY and includes its own.
+ */
+#undef BPFLIB_IMPORT
+#undef BPFLIB_STUB
+#undef BPFLIB_STUB_PKT
+
 #ifdef BPFLIB_BUILD_LIBRARY
 
 #define BPFLIB_IMPORT(lib, version)
@@ -104,19 +129,6 @@
 #define BPFLIB_IMPORT(lib, version)					\
 	__attribute__((weak, noinline,					\
 		       btf_decl_tag("bpflib.import=" lib "@" version)))
-
-#define ___bpflib_keep0()		do { } while (0)
-#define ___bpflib_keep1(a)		asm volatile("" : : "r"(a))
-#define ___bpflib_keep2(a, ...)	___bpflib_keep1(a); ___bpflib_keep1(__VA_ARGS__)
-#define ___bpflib_keep3(a, ...)	___bpflib_keep1(a); ___bpflib_keep2(__VA_ARGS__)
-#define ___bpflib_keep4(a, ...)	___bpflib_keep1(a); ___bpflib_keep3(__VA_ARGS__)
-#define ___bpflib_keep5(a, ...)	___bpflib_keep1(a); ___bpflib_keep4(__VA_ARGS__)
-#define ___bpflib_nargs(...)	___bpflib_nth(_, ##__VA_ARGS__, 5, 4, 3, 2, 1, 0)
-#define ___bpflib_nth(_0, _1, _2, _3, _4, _5, n, ...) n
-
-/* The value an unlinked stub returns, hidden from the optimizer. */
-#define ___bpflib_stub_ret()						\
-	({ long ___r = 0; asm volatile("" : "+r"(___r)); ___r; })
 
 /*
  * Body of an import stub: keeps every argument live and returns 0.  The
@@ -152,4 +164,3 @@
 
 #endif /* BPFLIB_BUILD_LIBRARY */
 
-#endif /* __BPFLIB_BPF_H */

@@ -313,6 +313,16 @@ bpflib_registry__library_info(struct bpflib_registry *reg, __u32 lib_id,
 LIBBPFLIB_API void bpflib_library_info__free(struct bpflib_library_info *info);
 
 /*
+ * The library that BPF program @prog_id is a function of: its id, or
+ * -ENOENT if it is none's.  A consumer record (in struct
+ * bpflib_library_info's links) whose consumer is a library's function is
+ * a library that uses the one it is recorded in, its code linked in when
+ * it was loaded: this is how `bpflib library show` tells "uses" and
+ * "used by".
+ */
+LIBBPFLIB_API int bpflib_registry__func_library(struct bpflib_registry *reg, __u32 prog_id);
+
+/*
  * Write the C prototype of BTF function @func_id ("int f(struct x *a)")
  * to @buf.  Returns the length it needed, as snprintf() does, or a
  * negative errno.

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Three libraries in a chain: chainc uses chainb, which uses chaina.  Each
+ * counts its calls in a map of its own.  Included once per library, before
+ * BPFLIB_BUILD_LIBRARY is defined by the library it belongs to.
+ */
+#include <bpflib/bpflib.bpf.h>
+
+#if defined(CHAIN_A) && !defined(__CHAIN_A_H)
+#define __CHAIN_A_H
+/* x + 1 */
+BPFLIB_IMPORT("chaina", "1.0")
+__u32 ca_add(__u32 x)
+BPFLIB_STUB(x);
+#endif
+
+#if defined(CHAIN_B) && !defined(__CHAIN_B_H)
+#define __CHAIN_B_H
+/* ca_add(x) * 2 */
+BPFLIB_IMPORT("chainb", "1.0")
+__u32 cb_twice(__u32 x)
+BPFLIB_STUB(x);
+#endif
+
+#if defined(CHAIN_C) && !defined(__CHAIN_C_H)
+#define __CHAIN_C_H
+/* cb_twice(x) + 100 */
+BPFLIB_IMPORT("chainc", "1.0")
+__u32 cc_top(__u32 x)
+BPFLIB_STUB(x);
+#endif

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The top of the chain: uses chainb (and through it chaina). */
+#define CHAIN_B
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "chain.h"		/* chainb's imports: stubs */
+#define BPFLIB_BUILD_LIBRARY
+#define CHAIN_C
+#include "chain.h"		/* its own exports: prototypes */
+
+BPFLIB_LIBRARY("chainc", "1.0.0");
+BPFLIB_TARGET("xdp");
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} cc_hits SEC(".maps");
+
+BPFLIB_EXPORT __u32 cc_top(__u32 x)
+{
+	__u32 key = 0;
+	__u64 *n = bpf_map_lookup_elem(&cc_hits, &key);
+
+	if (n)
+		__sync_fetch_and_add(n, 1);
+	return cb_twice(x) + 100;
+}
