@@ -85,6 +85,21 @@ static bool in_func_info(const struct consumer *c, __u32 id)
 }
 
 /*
+ * Is the static import @imp (the next entry) recorded already?  A function
+ * linked in both by the consumer and by a library it uses has two tags.
+ */
+static bool static_seen(const struct consumer *c, const struct import *imp)
+{
+	int i;
+
+	for (i = 0; i < c->nr_imports; i++)
+		if (c->imports[i].is_static && !strcmp(c->imports[i].name, imp->name) &&
+		    !strcmp(c->imports[i].lib, imp->lib))
+			return true;
+	return false;
+}
+
+/*
  * Collect the functions tagged by BPFLIB_IMPORT() that the program
  * contains, and those bpflib_object__open_file() linked in statically.
  */
@@ -127,6 +142,8 @@ static int find_imports(struct bpflib_registry *reg, struct consumer *c)
 					     imp->name, tag);
 		memcpy(imp->lib, tag, at - tag);
 		strcpy(imp->version, at + 1);
+		if (is_static && static_seen(c, imp))
+			continue;	/* two copies' tags (a library's, and one it uses) */
 		if (bpflib_btf_proto_check(c->btf, imp->btf_id, why, sizeof(why)))
 			return bpflib_seterr(reg, -EINVAL, "import '%s': %s", imp->name, why);
 		c->nr_imports++;

@@ -280,6 +280,35 @@ int bpflib_elf_undef_call(const struct bpflib_elf *e,
 	return 0;
 }
 
+int bpflib_elf_weaken_others(struct bpflib_elf *e, const struct bpflib_elf *own)
+{
+	const Elf64_Sym *syms, *osyms;
+	size_t nr, onr, i, k;
+	int st, ost, n = 0;
+	const char *name;
+	Elf64_Sym *w;
+
+	st = symtab(e, &syms, &nr);
+	ost = symtab(own, &osyms, &onr);
+	if (st < 0 || ost < 0)
+		return -EINVAL;
+	for (i = 1; i < nr; i++) {
+		if (ELF64_ST_BIND(syms[i].st_info) != STB_GLOBAL || syms[i].st_shndx == SHN_UNDEF)
+			continue;
+		name = sym_name(e, st, &syms[i]);
+		for (k = 1; k < onr; k++)
+			if (ELF64_ST_BIND(osyms[k].st_info) == STB_GLOBAL &&
+			    osyms[k].st_shndx != SHN_UNDEF && !strcmp(sym_name(own, ost, &osyms[k]), name))
+				break;
+		if (k < onr)
+			continue;
+		w = (Elf64_Sym *)&syms[i];
+		w->st_info = ELF64_ST_INFO(STB_WEAK, ELF64_ST_TYPE(w->st_info));
+		n++;
+	}
+	return n;
+}
+
 /* Where the BTF string table keeps the two section names .BTF.ext uses. */
 struct sec_names {
 	int fr, tx;

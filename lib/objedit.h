@@ -47,6 +47,15 @@ int bpflib_elf_btf_edit(struct bpflib_elf *e, int (*edit)(struct btf *btf, void 
 bool bpflib_elf_export_calls(const struct bpflib_elf *e);
 
 /*
+ * Make weak every global symbol @e defines that @own (the object it was
+ * linked from) does not: in a library linked to the libraries it uses,
+ * their functions, maps and variables, so that an object linked to it and
+ * to one of those too gets that library's own, once.  How many, or
+ * -EINVAL.
+ */
+int bpflib_elf_weaken_others(struct bpflib_elf *e, const struct bpflib_elf *own);
+
+/*
  * Find a call in @e's code to a function it does not define and @known
  * does not know (kfuncs, say): 1 with the names of both in *@caller and
  * *@callee (pointers into @e), or 0.

@@ -688,6 +688,8 @@ out:
 int bpflib_deps_link(struct bpflib_registry *reg, const char *path, const char *self,
 		     void **buf, size_t *size, struct slink **deps)
 {
+	struct bpflib_elf own, e;
+	size_t own_size = *size;
 	struct slink *sl;
 	void *linked;
 	int err, i, fd;
@@ -721,6 +723,14 @@ int bpflib_deps_link(struct bpflib_registry *reg, const char *path, const char *
 	close(fd);
 	if (!linked) {
 		err = bpflib_seterr(reg, -errno, "reading the linked object: %s", errstr(-errno));
+		goto out;
+	}
+	/* What came from the libraries it uses yields to those libraries' own. */
+	err = bpflib_elf_parse(&own, *buf, own_size) ?: bpflib_elf_parse(&e, linked, *size);
+	err = err < 0 ? err : bpflib_elf_weaken_others(&e, &own);
+	if (err < 0) {
+		free(linked);
+		err = bpflib_seterr(reg, err, "%s: the linked object: %s", path, errstr(err));
 		goto out;
 	}
 	free(*buf);

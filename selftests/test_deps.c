@@ -66,8 +66,9 @@ static __u32 bss_u32(struct bpf_object *obj, int idx)
 
 /*
  * The issue's test: chaina <- chainb <- chainc, and a consumer of chainc,
- * dynamically and statically; every level's counter counts each call, and
- * each counter is one map, whoever holds the code.
+ * dynamically and statically (that one also calls chaina directly); every
+ * level's counter counts each call, and each counter is one map, whoever
+ * holds the code.
  */
 TEST_F(reg, chain_of_three)
 {
@@ -114,7 +115,8 @@ TEST_F(reg, chain_of_three)
 	ASSERT_EQ(0, bpf_prog_test_run_opts(prog_fd(st, "chain_sys"),
 					    &(struct bpf_test_run_opts){ .sz = sizeof(struct bpf_test_run_opts) }));
 	EXPECT_EQ(CHAIN(7), bss_u32(st, 1));
-	EXPECT_EQ(2, hits(self->reg, a, "ca_add", "ca_hits", NULL));
+	EXPECT_EQ(4, bss_u32(st, 2));
+	EXPECT_EQ(3, hits(self->reg, a, "ca_add", "ca_hits", NULL));
 	EXPECT_EQ(2, hits(self->reg, b, "cb_twice", "cb_hits", NULL));
 	EXPECT_EQ(2, hits(self->reg, c, "cc_top", "cc_hits", NULL));
 

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * A consumer of the top of the chain: XDP (linked dynamically) and
- * syscall (linked statically, all three libraries' code in it).
+ * syscall (linked statically, all three libraries' code in it), which also
+ * imports from the bottom directly: the copy of chaina in chainc yields to
+ * chaina's own.
  */
+#define CHAIN_A
 #define CHAIN_C
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -12,6 +15,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 __u32 chain_xdp_res;
 __u32 chain_sys_res;
+__u32 chain_sys_direct;
 
 SEC("xdp")
 int chain_xdp(struct xdp_md *ctx)
@@ -24,5 +28,6 @@ SEC("syscall")
 int chain_sys(void *ctx)
 {
 	chain_sys_res = cc_top(7);
+	chain_sys_direct = ca_add(3);
 	return 0;
 }
