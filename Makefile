@@ -234,6 +234,23 @@ $(O)/bpf/selftests/progs/nobtf_lib.bpf.o: BPF_CFLAGS := $(filter-out -g,$(BPF_CF
 $(O)/bpf/%.bpf.o: %.bpf.c $(wildcard lib/include/bpflib/*.bpf.h examples/*/*.h selftests/progs/*.h bench/progs/*.h)
 	$(call msg,CLANG,$@)
 	$(Q)mkdir -p $(@D) && $(CLANG) $(BPF_CFLAGS) -c $< -o $@
+# Headers made by "bpflib gen header" from library objects, on this machine
+# (the CLI of its architecture), for consumers built against them.
+HOST_ARCH := $(subst aarch64,arm64,$(shell uname -m))
+HOST_CLI := $(O)/$(HOST_ARCH)/bpflib
+GEN_HDRS := $(O)/gen-headers/libnet.gen.h $(O)/gen-headers/pktlib.gen.h
+ifneq ($(HOST_ARCH),$(ARCH))
+$(HOST_CLI): FORCE
+	$(Q)$(MAKE) ARCH=$(HOST_ARCH) $(HOST_CLI)
+endif
+$(O)/gen-headers/libnet.gen.h: $(O)/bpf/examples/libnet/libnet.bpf.o lib/header.c | $(HOST_CLI)
+$(O)/gen-headers/pktlib.gen.h: $(O)/bpf/selftests/progs/pktlib.bpf.o lib/header.c | $(HOST_CLI)
+$(GEN_HDRS):
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D) && $(HOST_CLI) gen header $< > $@.tmp && mv $@.tmp $@
+$(O)/bpf/selftests/progs/gen_user.bpf.o $(O)/bpf/selftests/progs/gen_pkt_user.bpf.o: $(GEN_HDRS)
+$(O)/bpf/selftests/progs/gen_user.bpf.o $(O)/bpf/selftests/progs/gen_pkt_user.bpf.o: BPF_CFLAGS += -I$(O)/gen-headers
+
 $(O)/gen/stamp: bench/gen
 	$(call msg,GEN,$(O)/gen)
 	$(Q)rm -rf $(O)/gen && bench/gen $(O)/gen && touch $@
@@ -249,6 +266,7 @@ payload: all kernel $(TOOLS_DIR)/xdp-loader
 	$(Q)cp $(CLI) $(TESTS) $(EXAMPLES) $(BENCH) $(TOOLS_DIR)/bpftool $(TOOLS_DIR)/xdp-loader $(PAYLOAD)/bin/
 	$(Q)cp -r $(TOOLS_DIR)/lib $(PAYLOAD)/
 	$(Q)cp $(BPF_OBJS) $(PAYLOAD)/bpf/
+	$(Q)mkdir -p $(PAYLOAD)/gen && cp $(GEN_HDRS) $(PAYLOAD)/gen/
 	$(Q)cp selftests/run-tests selftests/*.sh examples/demo.sh $(PAYLOAD)/
 
 # One lane: the suite in a VM.  Its results and vm-run's status stay in

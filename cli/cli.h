@@ -32,6 +32,8 @@ struct cmd {
 int do_library(struct cli *c, int argc, char **argv);
 int do_prog(struct cli *c, int argc, char **argv);
 int do_gen(struct cli *c, int argc, char **argv);
+/* Does "gen ARGS" need the registry device? */
+bool gen_needs_registry(int argc, char **argv);
 
 /*
  * Report an error as the output format wants it, with what libbpf warned

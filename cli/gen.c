@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* bpflib gen: files made from what the registry holds. */
+/* bpflib gen: files made from libraries and what the registry holds. */
 #include <stdio.h>
 #include <string.h>
 
@@ -28,13 +28,45 @@ static int gen_object(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * gen header { FILE | library LIBRARY }: the header a library's consumers
+ * include, on stdout, as bpftool's "gen skeleton" writes a skeleton.
+ */
+static int gen_header(struct cli *c, int argc, char **argv)
+{
+	LIBBPFLIB_OPTS(bpflib_header_opts, opts);
+	__u32 id;
+
+	if (argc && is(argv[0], "library")) {
+		argc--;
+		argv++;
+		if (parse_library(c, &argc, &argv, &id) || no_more_args(c, argc, argv))
+			return 1;
+		opts.lib_id = id;
+	} else if (argc == 1) {
+		opts.path = argv[0];
+	} else {
+		return fail(c, "gen header { FILE | library LIBRARY }: a library object, or a loaded library");
+	}
+	libbpf_log_reset();
+	if (bpflib_gen_header(c->reg, stdout, &opts) < 0)
+		return fail_libbpf(c, "%s", bpflib_registry__errstr(c->reg));
+	return 0;
+}
+
 static const struct cmd gen_cmds[] = {
-	{ "object", gen_object }, { NULL, NULL },
+	{ "object", gen_object }, { "header", gen_header }, { NULL, NULL },
 };
+
+/* gen header FILE needs no registry: a build machine may have no module. */
+bool gen_needs_registry(int argc, char **argv)
+{
+	return !(argc == 2 && is(argv[0], "header") && !is(argv[1], "library"));
+}
 
 int do_gen(struct cli *c, int argc, char **argv)
 {
 	if (!argc)
-		return fail(c, "gen needs a command: object; see bpflib --help");
+		return fail(c, "gen needs a command: object, header; see bpflib --help");
 	return dispatch(c, "gen", gen_cmds, argc, argv);
 }

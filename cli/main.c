@@ -28,6 +28,7 @@ static void usage(FILE *f)
 		"  bpflib prog unlink PROG\n"
 		"  bpflib prog show [PROG]\n"
 		"  bpflib gen object OUT FILE\n"
+		"  bpflib gen header { FILE | library LIBRARY }\n"
 		"\n"
 		"  LIBRARY := { NAME[@VERSION] | id ID }\n"
 		"  PROG    := { id ID | pinned PATH }\n"
@@ -43,9 +44,9 @@ static void usage(FILE *f)
 		"See bpflib(8).\n");
 }
 
-static int open_registry(struct cli *c)
+static int open_registry(struct cli *c, bool offline)
 {
-	LIBBPFLIB_OPTS(bpflib_registry_opts, opts, .dev_path = c->dev);
+	LIBBPFLIB_OPTS(bpflib_registry_opts, opts, .dev_path = c->dev, .offline = offline);
 
 	c->reg = bpflib_registry__open(&opts);
 	if (c->reg)
@@ -125,7 +126,8 @@ int main(int argc, char **argv)
 			break;
 	if (i == sizeof(objects) / sizeof(objects[0]))
 		return fail(&c, "unknown object '%s'; see bpflib --help", argv[0]);
-	if (open_registry(&c))
+	if (open_registry(&c, objects[i].fn == do_gen &&
+				!gen_needs_registry(argc - 1, argv + 1)))
 		return 1;
 	ret = objects[i].fn(&c, argc - 1, argv + 1);
 	bpflib_registry__close(c.reg);

@@ -472,6 +472,12 @@ int bpflib_btf_proto_cmp(const struct btf *a_btf, __u32 a_id, const char *a_who,
 
 int bpflib_btf__func_proto_str(const struct btf *btf, __u32 func_id, char *buf, size_t size)
 {
+	return bpflib_btf_func_decl(btf, func_id, buf, size, false);
+}
+
+int bpflib_btf_func_decl(const struct btf *btf, __u32 func_id, char *buf, size_t size,
+			 bool name_all)
+{
 	const struct btf_type *f = btf__type_by_id(btf, func_id);
 	const struct btf_type *proto = func_proto(btf, func_id);
 	struct sbuf sb = { .buf = buf, .size = size };
@@ -490,10 +496,14 @@ int bpflib_btf__func_proto_str(const struct btf *btf, __u32 func_id, char *buf, 
 			sb_printf(&sb, ", ");
 		type_str(btf, p->type, &sb);
 		pname = btf__name_by_offset(btf, p->name_off);
-		if (pname && pname[0]) {
+		if ((pname && pname[0]) || name_all) {
 			bool ptr = btf_is_ptr(btf__type_by_id(btf, p->type));
 
-			sb_printf(&sb, "%s%s", ptr ? "" : " ", pname);
+			sb_printf(&sb, "%s", ptr ? "" : " ");
+			if (pname && pname[0])
+				sb_printf(&sb, "%s", pname);
+			else
+				sb_printf(&sb, "arg%d", i + 1);
 		}
 	}
 	sb_printf(&sb, "%s)", btf_vlen(proto) ? "" : "void");

@@ -230,6 +230,24 @@ __hidden int bpflib_deps_reuse_maps(struct slink *deps, struct bpf_object *obj);
 __hidden const char *bpflib_deps_what(const struct slink *deps, int i);
 __hidden void bpflib_deps_free(struct slink *deps);
 /*
+ * A memfd holding library object @buf (@size bytes) as libbpf is to open
+ * it, its path in @path: where an export calls another, with a copy of the
+ * exports in .text for the call to reach (objedit.c).  The fd, or a
+ * negative errno with the reason in @reg.
+ */
+__hidden int bpflib_lib_memfd(struct bpflib_registry *reg, const char *what, const void *buf,
+			      size_t size, char *path, size_t path_sz);
+/* The first helper @prog calls that changes packet data, or 0. */
+struct bpf_program;
+__hidden __s32 bpflib_prog_changes_pkt_data(const struct bpf_program *prog);
+/*
+ * bpflib_btf__func_proto_str(), with @name_all: arguments without a name
+ * in BTF are called "argN".
+ */
+__hidden int bpflib_btf_func_decl(const struct btf *btf, __u32 func_id, char *buf, size_t size,
+				  bool name_all);
+
+/*
  * Record in the registry the copies of other libraries' functions that
  * library function @prog_fd holds: how many, or a negative errno.
  */

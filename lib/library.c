@@ -196,13 +196,7 @@ static int check_calls(struct bpflib_registry *reg, const char *what, struct bpf
 	return err;
 }
 
-/*
- * A memfd holding library object @buf (@size bytes) as libbpf is to open
- * it, its path in @path: where an export calls another, with a copy of the
- * exports in .text for the call to reach (objedit.c).  The fd, or a
- * negative errno with the reason in @reg.
- */
-static int lib_memfd(struct bpflib_registry *reg, const char *what, const void *buf,
+int bpflib_lib_memfd(struct bpflib_registry *reg, const char *what, const void *buf,
 		     size_t size, char *path, size_t path_sz)
 {
 	struct bpflib_elf e = {};
@@ -281,7 +275,7 @@ static bool helper_changes_pkt_data(__s32 id)
 }
 
 /* The first helper @prog (with its subprograms) calls that changes packet data. */
-static __s32 changes_pkt_data(const struct bpf_program *prog)
+__s32 bpflib_prog_changes_pkt_data(const struct bpf_program *prog)
 {
 	const struct bpf_insn *insn = bpf_program__insns(prog);
 	size_t i, n = bpf_program__insn_cnt(prog);
@@ -303,7 +297,7 @@ static __s32 changes_pkt_data(const struct bpf_program *prog)
  */
 static int pkt_data_refused(struct load *ld, struct target *tg, struct bpf_program *prog, int k)
 {
-	__s32 helper = changes_pkt_data(prog);
+	__s32 helper = bpflib_prog_changes_pkt_data(prog);
 
 	if (!helper)
 		return 0;
@@ -900,7 +894,7 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 	if (err < 0)
 		goto out;
 	if (obj) {
-		fd = lib_memfd(reg, path, obj, obj_size, file, sizeof(file));
+		fd = bpflib_lib_memfd(reg, path, obj, obj_size, file, sizeof(file));
 		if (fd < 0) {
 			err = fd;
 			goto out;
@@ -1141,7 +1135,7 @@ static int add_target(struct bpflib_registry *reg, __u32 lib_id, const char *tar
 	err = bpflib_lib_obj_read(reg, li, what, &obj);
 	if (err)
 		goto free_ld;
-	fd = lib_memfd(reg, what, obj, li->info.obj_size, path, sizeof(path));
+	fd = bpflib_lib_memfd(reg, what, obj, li->info.obj_size, path, sizeof(path));
 	if (fd < 0) {
 		err = fd;
 		goto free_ld;

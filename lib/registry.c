@@ -55,6 +55,10 @@ struct bpflib_registry *bpflib_registry__open(const struct bpflib_registry_opts 
 	reg = calloc(1, sizeof(*reg));
 	if (!reg)
 		return NULL;
+	if (OPTS_GET(opts, offline, false)) {
+		reg->fd = -1;
+		return reg;
+	}
 	reg->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (reg->fd < 0) {
 		err = errno;
@@ -69,7 +73,8 @@ void bpflib_registry__close(struct bpflib_registry *reg)
 {
 	if (!reg)
 		return;
-	close(reg->fd);
+	if (reg->fd >= 0)
+		close(reg->fd);
 	free(reg);
 }
 

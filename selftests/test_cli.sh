@@ -7,7 +7,7 @@ export PATH="$PWD/bin:$PATH"
 pins=/sys/fs/bpf/bpflib_cli
 
 echo "TAP version 13"
-echo "1..110"
+echo "1..119"
 
 check "help" bpflib --help
 has "help lists the commands" "bpflib library load FILE"
@@ -28,6 +28,23 @@ refuse "an export that trusts a pointer argument: the verifier's words, and the 
 check "load with name, version and target overridden" \
 	bpflib library load bpf/libnet.bpf.o name netx version 2.1.0 target xdp
 has "overrides apply" "loaded netx 2.1.0 as library [0-9]*: 3 exports for 1 program type (xdp)"
+
+# gen header: the header consumers include, from the file or the loaded library.
+check "gen header from the object" bpflib gen header bpf/libnet.bpf.o
+has "one import per export, with its stub" \
+	'^BPFLIB_IMPORT("libnet", "1.0")$'
+has "the types the prototypes need" "^struct net_flow {"
+echo "$out" > /tmp/hdr_file.h
+check "gen header from the loaded library" bpflib gen header library libnet
+echo "$out" > /tmp/hdr_lib.h
+cmp -s /tmp/hdr_file.h /tmp/hdr_lib.h
+ok $? "the same header from both"
+cmp -s /tmp/hdr_file.h gen/libnet.gen.h
+ok $? "and the same as the one the build made"
+check "gen header needs no module for a file" bpflib -d /nonexistent gen header bpf/libnet.bpf.o
+refuse "gen header of a consumer" "not a bpflib library" bpflib gen header bpf/consumer.bpf.o
+refuse "gen header without a library" "gen header { FILE | library LIBRARY }" bpflib gen header
+rm -f /tmp/hdr_file.h /tmp/hdr_lib.h
 
 check "load as JSON" bpflib -j library load bpf/libnet.bpf.o name netj version 1.0.0
 has "JSON names exports and program types" '"exports":\["net_parse_flow","net_flow_hash","net_csum"\],"program_types":\["xdp","sched_cls"\],"nr_functions":6'

@@ -14,6 +14,7 @@
 #define __BPFLIB_BPFLIB_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <linux/types.h>
 #include <linux/bpflib.h>
@@ -49,9 +50,15 @@ struct bpflib_registry_opts {
 	size_t sz;
 	/* Device node; default "/dev/bpflib". */
 	const char *dev_path;
+	/*
+	 * Open no device: for what needs only files (bpflib_gen_header() of
+	 * an object file, on a machine without the module).  Every call that
+	 * needs the registry then fails with -EBADF.
+	 */
+	bool offline;
 	size_t :0;
 };
-#define bpflib_registry_opts__last_field dev_path
+#define bpflib_registry_opts__last_field offline
 
 /*
  * Open the registry.  Returns NULL and sets errno on failure: ENOENT if
@@ -311,6 +318,32 @@ LIBBPFLIB_API struct bpflib_library_info *
 bpflib_registry__library_info(struct bpflib_registry *reg, __u32 lib_id,
 			      __u32 flags);
 LIBBPFLIB_API void bpflib_library_info__free(struct bpflib_library_info *info);
+
+struct bpflib_header_opts {
+	size_t sz;
+	/* The library: its object file, or */
+	const char *path;
+	/* a loaded library (from the copy of its object the registry keeps). */
+	__u32 lib_id;
+	size_t :0;
+};
+#define bpflib_header_opts__last_field lib_id
+
+/*
+ * Write to @out the C header that consumers of a library include: one
+ * BPFLIB_IMPORT() declaration per export, with its exact prototype and a
+ * stub (BPFLIB_STUB_PKT() where the export changes packet data), asking
+ * for the library's name and major.minor version, after every type the
+ * prototypes need, generated from the library's BTF in dependency order
+ * with their names and layouts.  Types the kernel's headers define (the
+ * program contexts, struct bpf_*, __u32 and the other __ typedefs) are
+ * left to <linux/bpf.h> or vmlinux.h, which the consumer includes first.
+ * The same library gives the same header from its file and loaded.
+ * Returns the number of exports, or a negative errno with the reason in
+ * bpflib_registry__errstr().
+ */
+LIBBPFLIB_API int bpflib_gen_header(struct bpflib_registry *reg, FILE *out,
+				    const struct bpflib_header_opts *opts);
 
 /*
  * The library that BPF program @prog_id is a function of: its id, or
