@@ -82,25 +82,67 @@ static const struct btf_type *func_proto(const struct btf *btf, __u32 func_id)
 	return t && btf_is_func_proto(t) ? t : NULL;
 }
 
-/* Is type @id (a return value or an argument) one the kernel can match? */
+#define HOST_STACK_MAX	512	/* the most a caller has room for: the BPF stack */
+
+/*
+ * Is type @id (a return value or an argument, @what) one the kernel can
+ * match when it links an extension?  If not, the rule it breaks and the
+ * fix, in @why.
+ */
 static int check_type(const struct btf *btf, __u32 id, bool is_ret,
 		      char *why, size_t why_sz, const char *what)
 {
-	const struct btf_type *t = skip_mods(btf, id, NULL);
+	const struct btf_type *t = skip_mods(btf, id, NULL), *s;
+	const char *name;
 
 	if (!id && is_ret)
 		return 0;
 	if (t && (btf_is_int(t) || btf_is_any_enum(t)))
 		return 0;
-	if (!is_ret && t && btf_is_ptr(t)) {
-		t = skip_mods(btf, t->type, NULL);
-		if (t && btf_is_composite(t) && t->name_off)
-			return 0;
+	if (t && btf_is_ptr(t) && is_ret) {
 		snprintf(why, why_sz,
-			 "%s is a pointer to something other than a named struct", what);
+			 "%s is a pointer: an export returns an integer or enum (return a status and fill a struct the caller passes)",
+			 what);
 		return -EINVAL;
 	}
-	snprintf(why, why_sz, "%s is not an integer, enum or struct pointer", what);
+	if (t && btf_is_ptr(t)) {
+		s = skip_mods(btf, t->type, NULL);
+		if (!s || btf_is_void(s) || (!btf_is_composite(s) && !btf_is_int(s) &&
+					   !btf_is_any_enum(s))) {
+			snprintf(why, why_sz,
+				 "%s is a void (or untyped) pointer: the kernel links only pointers to named structs, whose size it knows (pass a pointer to a struct that holds the data)",
+				 what);
+			return -EINVAL;
+		}
+		if (!btf_is_composite(s)) {
+			snprintf(why, why_sz,
+				 "%s points to an integer (%s): the kernel links only pointers to named structs (wrap it: struct { %s v; } *, or pass the value itself)",
+				 what, btf__name_by_offset(btf, s->name_off),
+				 btf__name_by_offset(btf, s->name_off));
+			return -EINVAL;
+		}
+		name = btf__name_by_offset(btf, s->name_off);
+		if (!name || !name[0]) {
+			snprintf(why, why_sz,
+				 "%s points to a struct without a name: the kernel matches structs by name (give it one)",
+				 what);
+			return -EINVAL;
+		}
+		if (s->size > HOST_STACK_MAX && !bpflib_is_ctx_struct(name)) {
+			snprintf(why, why_sz,
+				 "%s points to struct %s of %u bytes: a caller has room for at most %d, on the BPF stack (split it, or keep the data in a map and pass what finds it)",
+				 what, name, s->size, HOST_STACK_MAX);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (t && btf_is_composite(t)) {
+		snprintf(why, why_sz,
+			 "%s is a struct passed by value: the kernel links only integers, enums and pointers to structs (pass a pointer to it)",
+			 what);
+		return -EINVAL;
+	}
+	snprintf(why, why_sz, "%s is not an integer, enum or pointer to a named struct", what);
 	return -EINVAL;
 }
 
@@ -108,7 +150,7 @@ int bpflib_btf_proto_check(const struct btf *btf, __u32 func_id, char *why, size
 {
 	const struct btf_type *t = btf__type_by_id(btf, func_id);
 	const struct btf_param *p;
-	char what[32];
+	char what[BPFLIB_NAME_LEN + 32];
 	int i, err;
 
 	if (!t || !btf_is_func(t)) {
@@ -123,13 +165,19 @@ int bpflib_btf_proto_check(const struct btf *btf, __u32 func_id, char *why, size
 	if (!t)
 		return -EINVAL;
 	if (btf_vlen(t) > BPFLIB_MAX_ARGS) {
-		snprintf(why, why_sz, "it has %u arguments; BPF allows %d",
+		snprintf(why, why_sz,
+			 "it has %u arguments; a BPF function takes at most %d (pass the rest in a struct)",
 			 btf_vlen(t), BPFLIB_MAX_ARGS);
 		return -EINVAL;
 	}
-	err = check_type(btf, t->type, true, why, why_sz, "the return type");
+	err = check_type(btf, t->type, true, why, why_sz, "the return value");
 	for (i = 0, p = btf_params(t); !err && i < btf_vlen(t); i++, p++) {
-		snprintf(what, sizeof(what), "argument %d", i + 1);
+		const char *pname = btf__name_by_offset(btf, p->name_off);
+
+		if (pname && pname[0])
+			snprintf(what, sizeof(what), "argument %d (%s)", i + 1, pname);
+		else
+			snprintf(what, sizeof(what), "argument %d", i + 1);
 		err = check_type(btf, p->type, false, why, why_sz, what);
 	}
 	return err;

@@ -109,9 +109,10 @@ static const char *verifier_hint(const char *log)
 static int check_exports(struct bpflib_registry *reg, const char *path, struct bpf_object *obj)
 {
 	const struct btf *btf = bpf_object__btf(obj);
+	char why[256], bad[sizeof(reg->errstr) - 256] = "";
 	struct bpf_program *prog;
-	char why[128];
-	int id, n = 0;
+	int id, n = 0, nr_bad = 0;
+	size_t len;
 
 	if (!btf)
 		return bpflib_seterr(reg, -EINVAL, "%s: no BTF (compile with -g)", path);
@@ -126,15 +127,24 @@ static int check_exports(struct bpflib_registry *reg, const char *path, struct b
 		if (id < 0)
 			return bpflib_seterr(reg, -EINVAL, "%s: no BTF for '%s'",
 					     path, name);
-		if (bpflib_btf_proto_check(btf, id, why, sizeof(why)))
-			return bpflib_seterr(reg, -EINVAL,
-					     "%s: '%s' cannot be exported: %s", path, name, why);
+		/* Every export the kernel could never link, each with its rule. */
+		if (bpflib_btf_proto_check(btf, id, why, sizeof(why))) {
+			len = strlen(bad);
+			snprintf(bad + len, sizeof(bad) - len, "\n  '%s': %s", name, why);
+			nr_bad++;
+			continue;
+		}
 		if (strlen(name) >= BPFLIB_NAME_LEN)
 			return bpflib_seterr(reg, -ENAMETOOLONG,
 					     "%s: '%s' is longer than %d characters",
 					     path, name, BPFLIB_NAME_LEN - 1);
 		n++;
 	}
+	if (nr_bad)
+		return bpflib_seterr(reg, -EINVAL,
+				     "%s: %d export%s no consumer could link, with %s prototype%s:%s",
+				     path, nr_bad, nr_bad == 1 ? "" : "s", nr_bad == 1 ? "this" : "these",
+				     nr_bad == 1 ? "" : "s", bad);
 	if (!n)
 		return bpflib_seterr(reg, -EINVAL, "%s: exports nothing", path);
 	return 0;

@@ -90,6 +90,36 @@ TEST_F(errors, not_an_object)
 }
 
 /*
+ * Prototypes no consumer could ever link are refused at load, every one
+ * at once, each with the argument, the kernel's rule and the fix.
+ */
+TEST_F(errors, signatures_checked_up_front)
+{
+	const char *want[] = {
+		"'bs_void': argument 1 (p) is a void (or untyped) pointer: the kernel links only pointers to named structs",
+		"'bs_char': argument 1 (s) points to an integer (char): the kernel links only pointers to named structs (wrap it",
+		"'bs_int': argument 1 (p) points to an integer (int)",
+		"'bs_big': argument 1 (b) points to struct bs_big of 600 bytes: a caller has room for at most 512",
+		"'bs_byval': argument 1 (s) is a struct passed by value",
+		"'bs_anon': argument 1 (a) points to a struct without a name",
+		"'bs_retptr': the return value is a pointer",
+		"7 exports no consumer could link",
+	};
+	LIBBPFLIB_OPTS(bpflib_header_opts, hopts, .path = bpf_obj("badsigs"));
+	const char *err;
+	size_t i;
+
+	EXPECT_EQ(-EINVAL, bpflib_library__load(self->reg, bpf_obj("badsigs"), NULL));
+	err = bpflib_registry__errstr(self->reg);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		EXPECT_NE(NULL, strstr(err, want[i])) TH_LOG("no '%s' in: %s", want[i], err);
+	EXPECT_EQ(NULL, strstr(err, "bs_ok"));
+	/* No header declares them either. */
+	EXPECT_EQ(-EINVAL, bpflib_gen_header(self->reg, stdout, &hopts));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "cannot be exported"));
+}
+
+/*
  * A log longer than any first buffer: the kernel answers ENOSPC instead
  * of the verifier's error.  bpflib must report the verifier's error, and
  * the end of the log, where the reason is.

@@ -340,7 +340,8 @@ struct bpflib_header_opts {
  * left to <linux/bpf.h> or vmlinux.h, which the consumer includes first.
  * The same library gives the same header from its file and loaded.
  * Returns the number of exports, or a negative errno with the reason in
- * bpflib_registry__errstr().
+ * bpflib_registry__errstr(); nothing is written for a library whose
+ * exports no consumer could link (the reason names each).
  */
 LIBBPFLIB_API int bpflib_gen_header(struct bpflib_registry *reg, FILE *out,
 				    const struct bpflib_header_opts *opts);
