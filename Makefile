@@ -34,7 +34,7 @@ KVER ?= 6.12
 O := build
 # The one version of the module, library, CLI and packages; dkms.conf and
 # debian/changelog must agree (scripts/package-checks checks).
-VERSION := 0.4.0
+VERSION := 0.5.0
 
 ifeq ($(ARCH),x86_64)
 CROSS_COMPILE ?=

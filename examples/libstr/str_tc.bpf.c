@@ -23,12 +23,16 @@ int str_tc(struct __sk_buff *skb)
 	__u32 off = sizeof(struct ethhdr) + sizeof(struct iphdr) + sizeof(struct udphdr);
 	struct str payload = {}, key = { .len = 3, .s = "id=" };
 	struct str_num num = {};
+	__u32 len;
 	int at;
 
 	if (skb->protocol != bpf_htons(ETH_P_IP) || skb->len <= off)
 		return TC_ACT_OK;
 	payload.len = skb->len - off < STR_MAX ? skb->len - off : STR_MAX;
-	if (bpf_skb_load_bytes(skb, off, payload.s, payload.len & (STR_MAX - 1) ?: STR_MAX))
+	/* 1 to STR_MAX, in a form older verifiers can follow too. */
+	len = payload.len - 1;
+	barrier_var(len);
+	if (bpf_skb_load_bytes(skb, off, payload.s, (len & (STR_MAX - 1)) + 1))
 		return TC_ACT_OK;
 	at = str_find(&payload, &key);
 	if (at >= 0 && str_to_u64(&payload, at + 3, &num))

@@ -44,7 +44,10 @@ static __always_inline int udp_payload(struct xdp_md *ctx, struct str *s)
 		return -1;
 	len -= off;
 	s->len = len < STR_MAX ? len : STR_MAX;
-	return bpf_xdp_load_bytes(ctx, off, s->s, s->len & (STR_MAX - 1) ?: STR_MAX);
+	/* 1 to STR_MAX, in a form older verifiers can follow too. */
+	len = s->len - 1;
+	barrier_var(len);
+	return bpf_xdp_load_bytes(ctx, off, s->s, (len & (STR_MAX - 1)) + 1);
 }
 
 /* Does @payload start with blocked prefix @i (an empty one never matches)? */

@@ -25,9 +25,13 @@
  *	BPFLIB_STUB(flow, seed);
  *
  * Library authors usually ship such declarations in a header of their own
- * that the library includes too, with BPFLIB_BUILD_LIBRARY defined, so
- * that the compiler checks the implementation against it; BPFLIB_IMPORT
- * and BPFLIB_STUB then turn into a plain prototype.
+ * (`bpflib gen header` writes one from the library) that the library
+ * includes too, with BPFLIB_BUILD_LIBRARY defined, so that the compiler
+ * checks the implementation against it; BPFLIB_IMPORT and BPFLIB_STUB
+ * then turn into a plain prototype.  A library that uses another library
+ * includes that library's header first, before it defines
+ * BPFLIB_BUILD_LIBRARY: its imports are stubs, linked to the other
+ * library's code when it is loaded.  An export may call another export.
  *
  * Consumers the kernel cannot extend (fentry, tp_btf, iter, syscall,
  * sleepable programs) need nothing different here: bpflib_object__open_file()
