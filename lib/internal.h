@@ -84,9 +84,20 @@ struct bpflib_meta {
 };
 
 /*
- * Check the library object at @path without the kernel: a whole BPF ELF
- * object with BTF and (unless -ENOMSG) BPFLIB_LIBRARY() metadata, read
- * into @meta.  0, or a negative errno with the reason in @err.
+ * Check the library object at @path without the kernel, as a load does
+ * before anything is verified (the libraries it uses aside): a whole BPF
+ * ELF object with BTF, with BPFLIB_LIBRARY() metadata unless @need_meta is
+ * false, whose calls all reach something, that libbpf can open (with the
+ * copies of exports that other exports call), and whose programs are all
+ * exports of prototypes the kernel can link.  0, or a negative errno with
+ * the reason in @reg.  The hostile-object checks run this.
+ */
+__hidden int bpflib_library_check(struct bpflib_registry *reg, const char *path,
+				  struct bpflib_meta *meta, bool need_meta);
+/*
+ * The object file part of that: a whole BPF ELF object with BTF and
+ * (unless -ENOMSG) BPFLIB_LIBRARY() metadata, read into @meta.  0, or a
+ * negative errno with the reason in @err.
  */
 __hidden int bpflib_meta_read(const char *path, struct bpflib_meta *meta,
 			      char *err, size_t err_sz);

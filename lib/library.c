@@ -150,6 +150,34 @@ static int check_exports(struct bpflib_registry *reg, const char *path, struct b
 	return 0;
 }
 
+static int check_object(struct bpflib_registry *reg, const char *path, const char *file);
+
+int bpflib_library_check(struct bpflib_registry *reg, const char *path,
+			 struct bpflib_meta *meta, bool need_meta)
+{
+	char file[32];
+	size_t size;
+	void *buf;
+	int err, fd;
+
+	err = bpflib_meta_read(path, meta, reg->errstr, sizeof(reg->errstr));
+	if (err == -ENOMSG)	/* no .bpflib: fine if the caller says it all */
+		err = need_meta ? -EINVAL : 0;
+	if (err)
+		return err;
+	reg->errstr[0] = '\0';
+	buf = bpflib_read_object(path, &size);
+	if (!buf)
+		return bpflib_seterr(reg, -errno, "%s: %s", path, errstr(-errno));
+	fd = bpflib_lib_memfd(reg, path, buf, size, file, sizeof(file));
+	free(buf);
+	if (fd < 0)
+		return fd;
+	err = check_object(reg, path, file);
+	close(fd);
+	return err;
+}
+
 /*
  * Can libbpf open the library object @file (for @path), and are its programs
  * all exports of prototypes the kernel can replace?
@@ -191,13 +219,14 @@ static bool is_ksym(const char *name, void *ctx)
 /* Does every call in library object @e reach a function it defines, or a kfunc? */
 static int check_calls(struct bpflib_registry *reg, const char *what, struct bpflib_elf *e)
 {
-	int bi = bpflib_elf_sec_find(e, ".BTF");
 	const char *caller, *callee;
 	struct btf *btf = NULL;
+	size_t size;
+	void *data = bpflib_elf_sec_data(e, bpflib_elf_sec_find(e, ".BTF"), &size);
 	int err = 0;
 
-	if (bi > 0)
-		btf = btf__new(e->buf + e->sh[bi].sh_offset, e->sh[bi].sh_size);
+	if (data)
+		btf = btf__new(data, size);
 	if (bpflib_elf_undef_call(e, is_ksym, btf, &caller, &callee))
 		err = bpflib_seterr(reg, -ENOENT,
 				    "%s: '%s' calls '%s', which the library does not define: define it (an export, or a static function), declare it __ksym if it is a kfunc, or link it statically from another library",

@@ -49,11 +49,21 @@ int bpflib_elf_parse(struct bpflib_elf *e, void *buf, size_t size)
 			return -EINVAL;
 	}
 	s = &e->sh[e->eh->e_shstrndx];
+	if (s->sh_type == SHT_NOBITS)
+		return -EINVAL;
 	e->shstr = (const char *)e->buf + s->sh_offset;
 	e->shstr_size = s->sh_size;
 	if (!e->shstr_size || e->shstr[e->shstr_size - 1])
 		return -EINVAL;
 	return 0;
+}
+
+void *bpflib_elf_sec_data(const struct bpflib_elf *e, int i, size_t *size)
+{
+	if (i <= 0 || i >= e->eh->e_shnum || e->sh[i].sh_type == SHT_NOBITS)
+		return NULL;
+	*size = e->sh[i].sh_size;
+	return e->buf + e->sh[i].sh_offset;
 }
 
 const char *bpflib_elf_sec_name(const struct bpflib_elf *e, __u32 i)
@@ -160,9 +170,12 @@ int bpflib_elf_btf_edit(struct bpflib_elf *e, int (*edit)(struct btf *btf, void 
 	struct btf *btf;
 	__u32 size;
 
-	if (bi < 0)
+	size_t bsize;
+	void *bdata = bpflib_elf_sec_data(e, bi, &bsize);
+
+	if (!bdata)
 		return -EINVAL;
-	btf = btf__new(e->buf + e->sh[bi].sh_offset, e->sh[bi].sh_size);
+	btf = btf__new(bdata, bsize);
 	if (!btf)
 		return -errno;
 	/* Writable from now on. */
@@ -239,7 +252,7 @@ static const char *sym_name(const struct bpflib_elf *e, int st, const Elf64_Sym 
 {
 	const Elf64_Shdr *strs = &e->sh[e->sh[st].sh_link];
 
-	if (sym->st_name >= strs->sh_size ||
+	if (strs->sh_type == SHT_NOBITS || sym->st_name >= strs->sh_size ||
 	    !memchr(e->buf + strs->sh_offset + sym->st_name, 0, strs->sh_size - sym->st_name))
 		return "?";
 	return (const char *)e->buf + strs->sh_offset + sym->st_name;
@@ -346,9 +359,8 @@ static int btf_ext_to_text(struct bpflib_elf *e, __u32 fr, __u32 tx, __u32 shift
 
 	if (xi < 0)
 		return 0;
-	ext = e->buf + e->sh[xi].sh_offset;
-	size = e->sh[xi].sh_size;
-	if (size < 8)
+	ext = bpflib_elf_sec_data(e, xi, &size);
+	if (!ext || size < 8)
 		return -EINVAL;
 	memcpy(&hdr_len, ext + 4, 4);
 	if (hdr_len < 24 || hdr_len > size || hdr_len % 4)
@@ -404,7 +416,8 @@ static int btf_ext_to_text(struct bpflib_elf *e, __u32 fr, __u32 tx, __u32 shift
 			memcpy(q, &tx, 4);
 			memcpy(q + 4, &n, 4);
 			q += 8;
-			memcpy(q, txb.recs, (size_t)txb.n * rec);
+			if (txb.n)
+				memcpy(q, txb.recs, (size_t)txb.n * rec);
 			q += (size_t)txb.n * rec;
 			for (i = 0; i < frb.n; i++, q += rec) {
 				memcpy(q, frb.recs + (size_t)i * rec, rec);
@@ -445,7 +458,8 @@ static int rels_to_text(struct bpflib_elf *e, int fr, int tx, int st, __u32 shif
 	rels = malloc((nfr + ntx) * sizeof(*rels));
 	if (!rels)
 		return -ENOMEM;
-	memcpy(rels, txr, ntx * sizeof(*rels));
+	if (ntx)
+		memcpy(rels, txr, ntx * sizeof(*rels));
 	for (i = 0; i < nfr; i++) {
 		k = ELF64_R_SYM(frr[i].r_info);
 		if (k >= nsyms) {
@@ -558,8 +572,10 @@ int bpflib_elf_exports_to_text(struct bpflib_elf *e, bool copy, char *why, size_
 		out_syms[map[i]].st_value += tlen;
 		nf++;
 	}
-	memcpy(text, e->buf + e->sh[tx].sh_offset, tlen);
-	memcpy(text + tlen, e->buf + e->sh[fr].sh_offset, flen);
+	if (tlen)
+		memcpy(text, e->buf + e->sh[tx].sh_offset, tlen);
+	if (flen)
+		memcpy(text + tlen, e->buf + e->sh[fr].sh_offset, flen);
 	err = sec_set(e, tx, text, tlen + flen);
 	if (!err && copy)
 		err = sec_set(e, st, out_syms, (nr + nf) * sizeof(*out_syms));

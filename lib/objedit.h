@@ -26,6 +26,8 @@ struct bpflib_elf {
 /* Take @buf (malloc()ed, @size bytes) as an ELF object: 0 or -EINVAL. */
 int bpflib_elf_parse(struct bpflib_elf *e, void *buf, size_t size);
 const char *bpflib_elf_sec_name(const struct bpflib_elf *e, __u32 i);
+/* The bytes of section @i and their number, or NULL (none, or SHT_NOBITS). */
+void *bpflib_elf_sec_data(const struct bpflib_elf *e, int i, size_t *size);
 /* The index of the section named @name, or -1. */
 int bpflib_elf_sec_find(const struct bpflib_elf *e, const char *name);
 

@@ -255,11 +255,11 @@ static int check_exports(struct slink *sl, const struct slib *lib, const struct 
 	for (j = 1; j < e->eh->e_shnum; j++)
 		if (e->sh[j].sh_type == SHT_SYMTAB)
 			st = j;
-	if (st >= 0 && e->sh[st].sh_link < e->eh->e_shnum && !(e->sh[st].sh_offset % 8)) {
+	if (st >= 0 && !(e->sh[st].sh_offset % 8))
+		strs = bpflib_elf_sec_data(e, e->sh[st].sh_link, &strs_size);
+	if (strs) {
 		syms = (const void *)(e->buf + e->sh[st].sh_offset);
 		nr = e->sh[st].sh_size / sizeof(*syms);
-		strs = (const char *)e->buf + e->sh[e->sh[st].sh_link].sh_offset;
-		strs_size = e->sh[e->sh[st].sh_link].sh_size;
 	}
 	for (i = 0; i < lib->nr_imports; i++) {
 		for (k = 0; k < nr; k++)
