@@ -248,6 +248,12 @@ __hidden void bpflib_deps_free(struct slink *deps);
  */
 __hidden int bpflib_lib_memfd(struct bpflib_registry *reg, const char *what, const void *buf,
 			      size_t size, char *path, size_t path_sz);
+/*
+ * Is @kname (the kernel's name of a loaded map, 15 characters) that of a
+ * map called @name in an object?  Internal maps (@internal: .bss, .data.x)
+ * are known by their section, the part from the first '.'.
+ */
+__hidden bool bpflib_map_name_match(const char *kname, const char *name, bool internal);
 /* The first helper @prog calls that changes packet data, or 0. */
 struct bpf_program;
 __hidden __s32 bpflib_prog_changes_pkt_data(const struct bpf_program *prog);

@@ -445,12 +445,10 @@ static int hosts_load(struct load *ld, struct target *tg, const __u32 *ids, int 
 }
 
 /*
- * Is @kname (the kernel's, 15 characters) the name of a map called @name
- * in an object?  Internal maps (.bss, .data) are known by their section:
- * the object's name before it is the library's, or that of a library it
- * uses whose variables it has linked in.
+ * An internal map's object name before the '.' is the library's, or that
+ * of a library it uses whose variables it has linked in.
  */
-static bool same_map_name(const char *kname, const char *name, bool internal)
+bool bpflib_map_name_match(const char *kname, const char *name, bool internal)
 {
 	const char *ks = strchr(kname, '.'), *s = strchr(name, '.');
 
@@ -476,7 +474,7 @@ static int share_lib_maps(struct load *ld, struct target *tg)
 		for (i = 0; i < ld->nr_lib_maps; i++) {
 			const struct bpf_map_info *mi = &ld->lib_maps[i].info;
 
-			if (same_map_name(mi->name, name, bpf_map__is_internal(map)) &&
+			if (bpflib_map_name_match(mi->name, name, bpf_map__is_internal(map)) &&
 			    mi->type == bpf_map__type(map) &&
 			    mi->key_size == bpf_map__key_size(map) &&
 			    mi->value_size == bpf_map__value_size(map) &&
@@ -843,24 +841,16 @@ out:
 }
 
 /*
- * The functions of library @lib_id, just added, hold copies of the code of
- * the libraries it uses: record them, so that those cannot be unloaded
- * first.  On failure the library goes again.
+ * The functions just loaded hold copies of the code of the libraries the
+ * library uses: record them, so that those cannot be unloaded first.
  */
-static int record_deps(struct load *ld, __u32 lib_id)
+static int record_copies(struct load *ld)
 {
-	struct bpflib_lib_del del = { .lib_id = lib_id };
-	char why[sizeof(ld->reg->errstr)];
 	int i, err = 0;
 
 	for (i = 0; i < ld->nr_descs && err >= 0; i++)
 		err = bpflib_lib_func_record(ld->reg, ld->descs[i].prog_fd);
-	if (err >= 0)
-		return 0;
-	snprintf(why, sizeof(why), "%s", ld->reg->errstr);
-	ioctl(ld->reg->fd, BPFLIB_IOC_LIB_DEL, &del);
-	return bpflib_seterr(ld->reg, err, "%s: recording the libraries it uses: %s", ld->path,
-			     why);
+	return err < 0 ? err : 0;
 }
 
 int bpflib_library__load(struct bpflib_registry *reg, const char *path,
@@ -966,9 +956,17 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 			      errstr(err));
 		goto out;
 	}
-	err = ld->deps ? record_deps(ld, req.lib_id) : 0;
-	if (err)
+	err = ld->deps ? record_copies(ld) : 0;
+	if (err) {
+		/* The library goes again; the reason stays. */
+		struct bpflib_lib_del del = { .lib_id = req.lib_id };
+		char why[sizeof(reg->errstr)];
+
+		snprintf(why, sizeof(why), "%s", reg->errstr);
+		ioctl(reg->fd, BPFLIB_IOC_LIB_DEL, &del);
+		bpflib_seterr(reg, err, "%s: recording the libraries it uses: %s", path, why);
 		goto out;
+	}
 	err = req.lib_id;
 	reg->errstr[0] = '\0';
 out:
@@ -1202,9 +1200,8 @@ static int add_target(struct bpflib_registry *reg, __u32 lib_id, const char *tar
 	}
 	/* Copies of the libraries it uses: recorded, as at load. */
 	if (memmem(obj, li->info.obj_size, BPFLIB_STATIC_TAG, strlen(BPFLIB_STATIC_TAG))) {
-		for (i = 0; i < ld->nr_descs && err >= 0; i++)
-			err = bpflib_lib_func_record(reg, ld->descs[i].prog_fd);
-		if (err < 0)
+		err = record_copies(ld);
+		if (err)
 			goto close_objs;
 	}
 	err = ld->nr_descs;

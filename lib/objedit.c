@@ -258,6 +258,21 @@ static const char *sym_name(const struct bpflib_elf *e, int st, const Elf64_Sym 
 	return (const char *)e->buf + strs->sh_offset + sym->st_name;
 }
 
+bool bpflib_elf_exports(const struct bpflib_elf *e, const char *name)
+{
+	int fr = bpflib_elf_sec_find(e, "freplace"), st;
+	const Elf64_Sym *syms;
+	size_t nr, k;
+
+	st = symtab(e, &syms, &nr);
+	for (k = 1; fr > 0 && st > 0 && k < nr; k++)
+		if (syms[k].st_shndx == fr && ELF64_ST_TYPE(syms[k].st_info) == STT_FUNC &&
+		    ELF64_ST_BIND(syms[k].st_info) == STB_GLOBAL &&
+		    !strcmp(sym_name(e, st, &syms[k]), name))
+			return true;
+	return false;
+}
+
 int bpflib_elf_undef_call(const struct bpflib_elf *e,
 			  bool (*known)(const char *name, void *ctx), void *ctx,
 			  const char **caller, const char **callee)

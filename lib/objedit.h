@@ -45,6 +45,9 @@ int bpflib_elf_add_names(struct bpflib_elf *e, const char *names, size_t len, __
 int bpflib_elf_btf_edit(struct bpflib_elf *e, int (*edit)(struct btf *btf, void *ctx),
 			void *ctx);
 
+/* Does @e export (define in its exports' section) a function called @name? */
+bool bpflib_elf_exports(const struct bpflib_elf *e, const char *name);
+
 /* Does an exported function of @e call another one (or take its address)? */
 bool bpflib_elf_export_calls(const struct bpflib_elf *e);
 

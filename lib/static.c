@@ -246,34 +246,13 @@ static int lib_resolve(struct slink *sl, struct slib *lib)
  */
 static int check_exports(struct slink *sl, const struct slib *lib, const struct bpflib_elf *e)
 {
-	int fr = bpflib_elf_sec_find(e, "freplace"), st = -1, i;
-	const Elf64_Sym *syms = NULL;
-	const char *strs = NULL;
-	size_t nr = 0, strs_size = 0, k;
-	__u32 j;
+	int i;
 
-	for (j = 1; j < e->eh->e_shnum; j++)
-		if (e->sh[j].sh_type == SHT_SYMTAB)
-			st = j;
-	if (st >= 0 && !(e->sh[st].sh_offset % 8))
-		strs = bpflib_elf_sec_data(e, e->sh[st].sh_link, &strs_size);
-	if (strs) {
-		syms = (const void *)(e->buf + e->sh[st].sh_offset);
-		nr = e->sh[st].sh_size / sizeof(*syms);
-	}
-	for (i = 0; i < lib->nr_imports; i++) {
-		for (k = 0; k < nr; k++)
-			if (fr > 0 && syms[k].st_shndx == fr && syms[k].st_name < strs_size &&
-			    ELF64_ST_TYPE(syms[k].st_info) == STT_FUNC &&
-			    ELF64_ST_BIND(syms[k].st_info) == STB_GLOBAL &&
-			    !strncmp(strs + syms[k].st_name, lib->imports[i],
-				     strs_size - syms[k].st_name))
-				break;
-		if (k == nr)
+	for (i = 0; i < lib->nr_imports; i++)
+		if (!bpflib_elf_exports(e, lib->imports[i]))
 			return bpflib_seterr(sl->reg, -ENOENT,
 					     "import '%s': %s exports no such function (bpflib library show %s lists what it does)",
 					     lib->imports[i], lib->what, lib->name);
-	}
 	return 0;
 }
 
@@ -410,9 +389,7 @@ static int reuse_maps(struct slink *sl, struct bpf_object *obj)
 		for (i = 0; i < sl->nr_libs; i++) {
 			for (k = 0; k < sl->libs[i].nr_maps; k++) {
 				lm = &sl->libs[i].maps[k];
-				if ((sec ? !map_sec(lm->info.name) ||
-					   strcmp(map_sec(lm->info.name), sec) :
-					   strncmp(lm->info.name, name, sizeof(lm->info.name) - 1)) ||
+				if (!bpflib_map_name_match(lm->info.name, name, sec) ||
 				    lm->info.type != bpf_map__type(map) ||
 				    lm->info.key_size != bpf_map__key_size(map) ||
 				    lm->info.value_size != bpf_map__value_size(map) ||

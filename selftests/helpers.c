@@ -431,3 +431,14 @@ int cleanup_after_test(const struct bpf_ids *before, char *why, size_t sz)
 	}
 	return 0;
 }
+
+__u64 obj_global_u32(struct bpf_object *obj, const char *sec, int idx)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, sec);
+	__u32 key = 0, val[64] = {};
+
+	if (!map || bpf_map__value_size(map) > sizeof(val) || idx >= 64 ||
+	    bpf_map_lookup_elem(bpf_map__fd(map), &key, val))
+		return (__u64)-1;
+	return val[idx];
+}

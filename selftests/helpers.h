@@ -32,6 +32,11 @@ const char *bpf_obj(const char *name);
 int load_lib(struct bpflib_registry *reg, const char *name);
 /* Open and load a consumer object; NULL on failure. */
 struct bpf_object *load_obj(const char *name);
+/*
+ * __u32 number @idx of the global variables in section @sec (".bss") of
+ * loaded object @obj, or (__u64)-1 if it cannot be read.
+ */
+__u64 obj_global_u32(struct bpf_object *obj, const char *sec, int idx);
 /* fd of program @prog in @obj. */
 int prog_fd(struct bpf_object *obj, const char *prog);
 

@@ -64,18 +64,6 @@ static __u32 nr_funcs(__u32 id)
 	return info.nr_func_info;
 }
 
-/* __u32 @idx of global array @name in @obj's .bss. */
-static __u32 bss_u32(struct bpf_object *obj, int idx)
-{
-	struct bpf_map *map = bpf_object__find_map_by_name(obj, ".bss");
-	__u32 key = 0, val[16] = {};
-
-	if (!map || bpf_map__value_size(map) > sizeof(val) ||
-	    bpf_map_lookup_elem(bpf_map__fd(map), &key, val))
-		return -1;
-	return val[idx];
-}
-
 #define INNER(x)	((x) * 5 + 1)
 #define MIDDLE(x)	(INNER(x) + 2)
 #define OUTER(x)	(MIDDLE(x) * 2 + ((x) ^ 0x5a))
@@ -106,9 +94,9 @@ TEST_F(reg, exports_call_exports_dynamically)
 		TH_LOG("%s", bpflib_registry__errstr(self->reg));
 	EXPECT_EQ(0, ec_calls(self->reg, lib));
 	EXPECT_EQ(XDP_PASS, test_run(prog_fd(obj, "ecu_xdp"), pkt, sizeof(pkt)));
-	EXPECT_EQ(INNER(64), bss_u32(obj, 0));
-	EXPECT_EQ(MIDDLE(64), bss_u32(obj, 1));
-	EXPECT_EQ(OUTER(64), bss_u32(obj, 2));
+	EXPECT_EQ(INNER(64), obj_global_u32(obj, ".bss", 0));
+	EXPECT_EQ(MIDDLE(64), obj_global_u32(obj, ".bss", 1));
+	EXPECT_EQ(OUTER(64), obj_global_u32(obj, ".bss", 2));
 	EXPECT_EQ(3, ec_calls(self->reg, lib));
 	bpf_object__close(obj);
 	EXPECT_EQ(0, unload_wait(self->reg, lib, 5000))
@@ -150,12 +138,12 @@ TEST_F(reg, exports_call_exports_statically)
 
 	ASSERT_EQ(0, bpf_prog_test_run_opts(prog_fd(obj, "ecu_sys"),
 					    &(struct bpf_test_run_opts){ .sz = sizeof(struct bpf_test_run_opts) }));
-	EXPECT_EQ(INNER(10), bss_u32(obj, 3));
-	EXPECT_EQ(MIDDLE(10), bss_u32(obj, 4));
-	EXPECT_EQ(OUTER(10), bss_u32(obj, 5));
+	EXPECT_EQ(INNER(10), obj_global_u32(obj, ".bss", 3));
+	EXPECT_EQ(MIDDLE(10), obj_global_u32(obj, ".bss", 4));
+	EXPECT_EQ(OUTER(10), obj_global_u32(obj, ".bss", 5));
 	EXPECT_EQ(3, ec_calls(self->reg, lib));
 	EXPECT_EQ(XDP_PASS, test_run(prog_fd(obj, "ecu_xdp"), pkt, sizeof(pkt)));
-	EXPECT_EQ(OUTER(40), bss_u32(obj, 2));
+	EXPECT_EQ(OUTER(40), obj_global_u32(obj, ".bss", 2));
 	EXPECT_EQ(6, ec_calls(self->reg, lib));
 	bpf_object__close(obj);
 	EXPECT_EQ(0, unload_wait(self->reg, lib, 5000))

@@ -51,17 +51,6 @@ static __u64 hits(struct bpflib_registry *reg, int lib, const char *func, const 
 	return v;
 }
 
-static __u32 bss_u32(struct bpf_object *obj, int idx)
-{
-	struct bpf_map *map = bpf_object__find_map_by_name(obj, ".bss");
-	__u32 key = 0, val[4] = {};
-
-	if (!map || bpf_map__value_size(map) > sizeof(val) ||
-	    bpf_map_lookup_elem(bpf_map__fd(map), &key, val))
-		return -1;
-	return val[idx];
-}
-
 #define CHAIN(x)	(((x) + 1) * 2 + 100)
 
 /*
@@ -102,7 +91,7 @@ TEST_F(reg, chain_of_three)
 	ASSERT_EQ(1, bpflib_object__link(self->reg, dyn, NULL))
 		TH_LOG("%s", bpflib_registry__errstr(self->reg));
 	EXPECT_EQ(XDP_PASS, test_run(prog_fd(dyn, "chain_xdp"), pkt, sizeof(pkt)));
-	EXPECT_EQ(CHAIN(64), bss_u32(dyn, 0));
+	EXPECT_EQ(CHAIN(64), obj_global_u32(dyn, ".bss", 0));
 	EXPECT_EQ(1, hits(self->reg, a, "ca_add", "ca_hits", NULL));
 	EXPECT_EQ(1, hits(self->reg, b, "cb_twice", "cb_hits", NULL));
 	EXPECT_EQ(1, hits(self->reg, c, "cc_top", "cc_hits", NULL));
@@ -114,8 +103,8 @@ TEST_F(reg, chain_of_three)
 		TH_LOG("%s", bpflib_registry__errstr(self->reg));
 	ASSERT_EQ(0, bpf_prog_test_run_opts(prog_fd(st, "chain_sys"),
 					    &(struct bpf_test_run_opts){ .sz = sizeof(struct bpf_test_run_opts) }));
-	EXPECT_EQ(CHAIN(7), bss_u32(st, 1));
-	EXPECT_EQ(4, bss_u32(st, 2));
+	EXPECT_EQ(CHAIN(7), obj_global_u32(st, ".bss", 1));
+	EXPECT_EQ(4, obj_global_u32(st, ".bss", 2));
 	EXPECT_EQ(3, hits(self->reg, a, "ca_add", "ca_hits", NULL));
 	EXPECT_EQ(2, hits(self->reg, b, "cb_twice", "cb_hits", NULL));
 	EXPECT_EQ(2, hits(self->reg, c, "cc_top", "cc_hits", NULL));

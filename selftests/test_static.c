@@ -86,18 +86,6 @@ static int run_sys(struct bpf_object *obj, const char *prog)
 	return bpf_prog_test_run_opts(prog_fd(obj, prog), &opts) ? -errno : 0;
 }
 
-/* Value @idx (__u32 slots) of the internal map for section @sec of @obj. */
-static __u64 global_u32(struct bpf_object *obj, const char *sec, int idx)
-{
-	struct bpf_map *map = bpf_object__find_map_by_name(obj, sec);
-	__u32 key = 0, val[64] = {};
-
-	if (!map || bpf_map__value_size(map) > sizeof(val) ||
-	    bpf_map_lookup_elem(bpf_map__fd(map), &key, val))
-		return (__u64)-1;
-	return val[idx];
-}
-
 static __u32 map_id(int fd)
 {
 	struct bpf_map_info info = {};
@@ -181,8 +169,8 @@ TEST_F(reg, fentry_static_and_xdp_dynamic_share_one_counter)
 	}
 	ASSERT_EQ(0, ret);
 	/* bpf_fentry_test1(1): 1 * 3 + 1000, and the pair 1 + 41 */
-	EXPECT_EQ(1003, global_u32(st, ".bss", 0));
-	EXPECT_EQ(42, global_u32(st, ".bss", 1));
+	EXPECT_EQ(1003, obj_global_u32(st, ".bss", 0));
+	EXPECT_EQ(42, obj_global_u32(st, ".bss", 1));
 	EXPECT_EQ(1, tl_calls(self->reg, lib));
 	EXPECT_EQ(64 * 3 + 1000, test_run(fd, pkt, sizeof(pkt)));
 	EXPECT_EQ(2, tl_calls(self->reg, lib));
@@ -224,8 +212,8 @@ TEST_F(reg, static_sys_and_xdp_dynamic_share_one_counter)
 	fd = prog_fd(dyn, "xdp_scale");
 
 	ASSERT_EQ(0, run_sys(st, "static_sys"));
-	EXPECT_EQ(1006, global_u32(st, ".bss", 0));
-	EXPECT_EQ(42, global_u32(st, ".bss", 1));
+	EXPECT_EQ(1006, obj_global_u32(st, ".bss", 0));
+	EXPECT_EQ(42, obj_global_u32(st, ".bss", 1));
 	EXPECT_EQ(1, tl_calls(self->reg, lib));
 	EXPECT_EQ(64 * 3 + 1000, test_run(fd, pkt, sizeof(pkt)));
 	EXPECT_EQ(2, tl_calls(self->reg, lib));
@@ -264,8 +252,8 @@ TEST_F(reg, library_globals_shared_with_static_consumers)
 	ASSERT_GE(lib_bss, 0);
 	EXPECT_EQ(map_id(lib_bss), map_id(bpf_map__fd(bpf_object__find_map_by_name(obj, ".bss"))));
 	close(lib_bss);
-	EXPECT_EQ(50, global_u32(obj, ".bss", 0));
-	EXPECT_EQ(1002, global_u32(obj, ".data", 0));
+	EXPECT_EQ(50, obj_global_u32(obj, ".bss", 0));
+	EXPECT_EQ(1002, obj_global_u32(obj, ".data", 0));
 	bpf_object__close(obj);
 }
 
@@ -339,7 +327,7 @@ TEST_F(reg, static_linking_lifts_the_return_range)
 		TH_LOG("%s", bpflib_registry__errstr(self->reg));
 	EXPECT_EQ(1, test_run(fd, (__u8[64]){}, 64));
 	/* tt_scale(x) = x * 3 + 1, out of [0, 1] */
-	EXPECT_EQ(TT_IN(TT_SCALE) * 3 + 1, global_u32(obj, ".bss", TT_SCALE));
+	EXPECT_EQ(TT_IN(TT_SCALE) * 3 + 1, obj_global_u32(obj, ".bss", TT_SCALE));
 	bpf_object__close(obj);
 }
 
@@ -398,7 +386,7 @@ TEST_F(reg, newest_compatible_version_linked_in)
 	ASSERT_EQ(4, bpflib_object__link(self->reg, obj, NULL))
 		TH_LOG("%s", bpflib_registry__errstr(self->reg));
 	ASSERT_EQ(0, run_sys(obj, "static_sys"));
-	EXPECT_EQ(2 * 3 + 1100, global_u32(obj, ".bss", 0));
+	EXPECT_EQ(2 * 3 + 1100, obj_global_u32(obj, ".bss", 0));
 	bpf_object__close(obj);
 }
 

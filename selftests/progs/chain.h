@@ -6,6 +6,25 @@
  */
 #include <bpflib/bpflib.bpf.h>
 
+#ifndef CHAIN_COUNTER
+/* A library's call counter @map, a map of its own, and count_call() for it. */
+#define CHAIN_COUNTER(map)						\
+	struct {							\
+		__uint(type, BPF_MAP_TYPE_ARRAY);			\
+		__uint(max_entries, 1);					\
+		__type(key, __u32);					\
+		__type(value, __u64);					\
+	} map SEC(".maps");						\
+	static __always_inline void count_call(void)			\
+	{								\
+		__u32 key = 0;						\
+		__u64 *n = bpf_map_lookup_elem(&map, &key);		\
+									\
+		if (n)							\
+			__sync_fetch_and_add(n, 1);			\
+	}
+#endif
+
 #if defined(CHAIN_A) && !defined(__CHAIN_A_H)
 #define __CHAIN_A_H
 /* x + 1 */

@@ -13,19 +13,10 @@ BPFLIB_TARGET("xdp");
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} cc_hits SEC(".maps");
+CHAIN_COUNTER(cc_hits);
 
 BPFLIB_EXPORT __u32 cc_top(__u32 x)
 {
-	__u32 key = 0;
-	__u64 *n = bpf_map_lookup_elem(&cc_hits, &key);
-
-	if (n)
-		__sync_fetch_and_add(n, 1);
+	count_call();
 	return cb_twice(x) + 100;
 }
