@@ -34,7 +34,7 @@ KVER ?= 6.12
 O := build
 # The one version of the module, library, CLI and packages; dkms.conf and
 # debian/changelog must agree (scripts/package-checks checks).
-VERSION := 0.5.0
+VERSION := 0.6.0
 
 ifeq ($(ARCH),x86_64)
 CROSS_COMPILE ?=
@@ -273,7 +273,7 @@ payload: all kernel $(TOOLS_DIR)/xdp-loader
 # $(LANE_DIR) for scripts/summarize; stale ones go first.
 LANE_DIR := $(O)/$(ARCH)-$(KVER)
 lane-check:
-	$(Q)rm -f $(LANE_DIR)/results.tap $(LANE_DIR)/status
+	$(Q)rm -f $(LANE_DIR)/results.tap $(LANE_DIR)/status $(LANE_DIR)/splat
 	$(Q)$(MAKE) payload
 	$(Q)rc=0; scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \
 		--module $(MODULE) --timeout 1200 --results $(LANE_DIR)/results.tap \

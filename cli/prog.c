@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* bpflib prog { link | unlink | show } */
+/* bpflib prog { load | link | upgrade | detach | unlink | show } */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -18,6 +20,26 @@ struct pin {
 	char path[PATH_MAX];
 	int fd;
 	bool done;		/* pinned by this command */
+};
+
+#define MAX_ARGS 16
+
+/* One "attach [prog NAME] HOOK" of "prog load". */
+struct attach_arg {
+	const char *prog;
+	const char *what;	/* as given: "xdp dev eth0" */
+	struct bpflib_attach_opts o;
+};
+
+/* "prog { link | load | upgrade } FILE pin DIR ...", parsed. */
+struct deploy {
+	const char *file, *dir;
+	enum bpflib_link_mode mode;
+	const char *use[MAX_ARGS + 1];
+	int nr_use;
+	struct attach_arg att[MAX_ARGS];
+	int nr_att;
+	char what[MAX_ARGS][64];
 };
 
 /* Every pin the object needs under @dir, none of which may exist yet. */
@@ -164,7 +186,8 @@ static void linked_text(char *buf, size_t size, int n, int ns, int nr_progs)
 			 nr_progs == 1 ? "" : "s");
 }
 
-static void print_linked(struct cli *c, struct bpf_object *obj, const struct pin *pins, int n)
+static void print_linked(struct cli *c, struct bpf_object *obj, const struct pin *pins, int n,
+			 const struct deploy *d, int nr_links)
 {
 	struct bpf_program *p;
 	char text[160];
@@ -200,41 +223,233 @@ static void print_linked(struct cli *c, struct bpf_object *obj, const struct pin
 	}
 	if (c->json) {
 		json_array_end(&c->j);
+		if (d->nr_att)
+			json_member_uint(&c->j, "links", nr_links);
 		json_object_end(&c->j);
 		json_end(&c->j);
 	} else {
 		linked_text(text, sizeof(text), n, ns, i);
 		printf("%s\n", text);
+		for (i = 0; i < d->nr_att; i++)
+			printf(d->att[i].o.hook == BPFLIB_HOOK_AUTO ?
+			       "attached by section name (%s)\n" : "attached to %s\n",
+			       d->att[i].what);
+		if (d->nr_att)
+			printf("%d link%s pinned in %s/links; 'bpflib prog detach %s' takes it all down\n",
+			       nr_links, nr_links == 1 ? "" : "s", d->dir, d->dir);
 	}
 }
 
 /*
- * Load, link and pin a consumer object.  Everything that can be checked
- * is checked before anything is done; a failure afterwards undoes this
- * command's own links and pins, and nothing else.
+ * HOOK := { xdp | xdpgeneric | xdpdrv } dev IF | tc { ingress | egress } dev IF
+ *	 | cgroup PATH | auto
  */
-static int prog_link_file(struct cli *c, const char *file, const char *dir,
-			  enum bpflib_link_mode mode)
+static int parse_attach(struct cli *c, struct deploy *d, int *argc, char ***argv)
 {
-	LIBBPFLIB_OPTS(bpflib_open_opts, oo, .mode = mode);
+	struct attach_arg *a = &d->att[d->nr_att];
+	char **v = *argv;
+	int n = *argc, used;
+
+	if (d->nr_att == MAX_ARGS)
+		return fail(c, "at most %d attach clauses", MAX_ARGS);
+	memset(a, 0, sizeof(*a));
+	a->o.sz = sizeof(a->o);
+	if (n >= 2 && is(v[0], "prog")) {
+		a->prog = v[1];
+		v += 2;
+		n -= 2;
+	}
+	if (n >= 3 && (is(v[0], "xdp") || is(v[0], "xdpgeneric") || is(v[0], "xdpdrv")) &&
+	    is(v[1], "dev")) {
+		a->o.hook = BPFLIB_HOOK_XDP;
+		a->o.xdp_flags = is(v[0], "xdpgeneric") ? XDP_FLAGS_SKB_MODE :
+				 is(v[0], "xdpdrv") ? XDP_FLAGS_DRV_MODE : 0;
+		a->o.target = v[2];
+		used = 3;
+	} else if (n >= 4 && is(v[0], "tc") && (is(v[1], "ingress") || is(v[1], "egress")) &&
+		   is(v[2], "dev")) {
+		a->o.hook = is(v[1], "ingress") ? BPFLIB_HOOK_TC_INGRESS : BPFLIB_HOOK_TC_EGRESS;
+		a->o.target = v[3];
+		used = 4;
+	} else if (n >= 2 && is(v[0], "cgroup")) {
+		a->o.hook = BPFLIB_HOOK_CGROUP;
+		a->o.target = v[1];
+		used = 2;
+	} else if (n >= 1 && is(v[0], "auto")) {
+		a->o.hook = BPFLIB_HOOK_AUTO;
+		used = 1;
+	} else {
+		return fail(c, "attach takes [prog NAME] and then { xdp | xdpgeneric | xdpdrv } dev IF, tc { ingress | egress } dev IF, cgroup PATH or auto (got '%s')",
+			    n ? v[0] : "nothing");
+	}
+	snprintf(d->what[d->nr_att], sizeof(d->what[0]), "%s%s%s%s%s", v[0],
+		 a->o.hook == BPFLIB_HOOK_TC_INGRESS ? " ingress" :
+		 a->o.hook == BPFLIB_HOOK_TC_EGRESS ? " egress" : "",
+		 a->o.hook == BPFLIB_HOOK_CGROUP || a->o.hook == BPFLIB_HOOK_AUTO ? "" : " dev",
+		 a->o.target ? " " : "", a->o.target ?: "");
+	a->what = d->what[d->nr_att++];
+	*argv = v + used;
+	*argc = n - used;
+	return 0;
+}
+
+/* FILE pin DIR [static | dynamic] [use NAME@VERSION]... [attach ...]... */
+static int parse_deploy(struct cli *c, const char *verb, int argc, char **argv,
+			struct deploy *d, bool attach)
+{
+	memset(d, 0, sizeof(*d));
+	if (argc < 3 || !is(argv[1], "pin"))
+		return fail(c, "%s FILE needs 'pin DIR': the programs must outlive this command", verb);
+	d->file = argv[0];
+	d->dir = argv[2];
+	argc -= 3;
+	argv += 3;
+	while (argc) {
+		if (is(argv[0], "static") || is(argv[0], "dynamic")) {
+			d->mode = is(argv[0], "static") ? BPFLIB_LINK_STATIC : BPFLIB_LINK_DYNAMIC;
+			argc--;
+			argv++;
+		} else if (is(argv[0], "use") && argc >= 2 && d->nr_use < MAX_ARGS) {
+			if (!strchr(argv[1], '@'))
+				return fail(c, "use takes NAME@VERSION (libnet@1.1.0), not '%s'", argv[1]);
+			d->use[d->nr_use++] = argv[1];
+			argc -= 2;
+			argv += 2;
+		} else if (is(argv[0], "attach") && attach) {
+			argc--;
+			argv++;
+			if (parse_attach(c, d, &argc, &argv))
+				return 1;
+		} else {
+			return fail(c, "%s FILE pin DIR: unexpected '%s' (takes static, dynamic, use NAME@VERSION%s)",
+				    verb, argv[0], attach ? ", attach HOOK" : "");
+		}
+	}
+	return 0;
+}
+
+/* The program "attach" means: named, or the object's one of the hook's kind. */
+static struct bpf_program *attach_prog(struct cli *c, struct bpf_object *obj,
+				       const struct attach_arg *a)
+{
+	struct bpf_program *p, *found = NULL;
+	enum bpf_prog_type t;
+	int n = 0;
+
+	if (a->prog) {
+		p = bpf_object__find_program_by_name(obj, a->prog);
+		if (!p)
+			fail(c, "attach %s: the object has no program '%s'", a->what, a->prog);
+		return p;
+	}
+	bpf_object__for_each_program(p, obj) {
+		t = bpf_program__type(p);
+		if (a->o.hook == BPFLIB_HOOK_XDP ? t == BPF_PROG_TYPE_XDP :
+		    a->o.hook == BPFLIB_HOOK_CGROUP ? (t == BPF_PROG_TYPE_CGROUP_SKB ||
+						       t == BPF_PROG_TYPE_CGROUP_SOCK ||
+						       t == BPF_PROG_TYPE_CGROUP_SOCK_ADDR ||
+						       t == BPF_PROG_TYPE_CGROUP_SOCKOPT ||
+						       t == BPF_PROG_TYPE_CGROUP_SYSCTL ||
+						       t == BPF_PROG_TYPE_CGROUP_DEVICE ||
+						       t == BPF_PROG_TYPE_SOCK_OPS) :
+		    t == BPF_PROG_TYPE_SCHED_CLS) {
+			found = p;
+			n++;
+		}
+	}
+	if (n == 1)
+		return found;
+	fail(c, n ? "attach %s: the object has %d programs of that kind; name one with 'attach prog NAME %s'" :
+		    "attach %s: the object has no program of that kind%.0d%.0s",
+	     a->what, n, a->what);
+	return NULL;
+}
+
+/* Attach what "attach" asked for; the links go under DIR/links. */
+static int deploy_attach(struct cli *c, struct bpf_object *obj, const struct deploy *d,
+			 int *nr_links)
+{
+	struct bpf_program *p;
+	int i, ret, n;
+
+	for (i = 0; i < d->nr_att; i++) {
+		if (d->att[i].o.hook == BPFLIB_HOOK_AUTO && !d->att[i].prog) {
+			/* Every program libbpf can attach by its section name. */
+			n = 0;
+			bpf_object__for_each_program(p, obj) {
+				enum bpf_prog_type t = bpf_program__type(p);
+
+				if (t != BPF_PROG_TYPE_TRACEPOINT && t != BPF_PROG_TYPE_KPROBE &&
+				    t != BPF_PROG_TYPE_RAW_TRACEPOINT && t != BPF_PROG_TYPE_TRACING &&
+				    t != BPF_PROG_TYPE_LSM)
+					continue;
+				ret = bpflib_program__attach(c->reg, p, d->dir, &d->att[i].o);
+				if (ret < 0)
+					return fail(c, "%s", bpflib_registry__errstr(c->reg));
+				*nr_links += ret;
+				n++;
+			}
+			if (!n)
+				return fail(c, "attach auto: %s has no kprobe, tracepoint, raw tracepoint, tracing or LSM program to attach by its section name",
+					    d->file);
+			continue;
+		}
+		p = attach_prog(c, obj, &d->att[i]);
+		if (!p)
+			return 1;
+		ret = bpflib_program__attach(c->reg, p, d->dir, &d->att[i].o);
+		if (ret < 0)
+			return fail(c, "%s", bpflib_registry__errstr(c->reg));
+		*nr_links += ret;
+	}
+	return 0;
+}
+
+/* Is @dir empty (or missing)? */
+static bool dir_empty(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	bool empty = true;
+
+	while (d && empty && (de = readdir(d)))
+		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+	if (d)
+		closedir(d);
+	return empty;
+}
+
+/*
+ * Load, link and pin a consumer object, and attach it.  Everything that
+ * can be checked is checked before anything is done; a failure afterwards
+ * undoes this command's own links, pins and attachments, and nothing
+ * else.
+ */
+static int prog_link_file(struct cli *c, const struct deploy *d)
+{
+	LIBBPFLIB_OPTS(bpflib_open_opts, oo, .mode = d->mode, .use = d->use);
+	LIBBPFLIB_OPTS(bpflib_link_opts, lo, .use = d->use);
 	struct bpf_program *p;
 	struct bpf_object *obj;
 	struct pin *pins = NULL;
-	int n, nr_pins = 0, err;
+	int n, nr_pins = 0, err, nr_links = 0;
 	bool made_dir = false, missing;
 
-	if (check_pin_dir(c, dir, &missing))
+	if (check_pin_dir(c, d->dir, &missing))
 		return 1;
+	if (d->nr_att && !missing && !dir_empty(d->dir))
+		return fail(c, "%s is not empty: a consumer that is attached gets a directory of its own ('bpflib prog detach %s' takes it down as a whole)",
+			    d->dir, d->dir);
 	libbpf_log_reset();
-	obj = bpflib_object__open_file(c->reg, file, &oo);
+	obj = bpflib_object__open_file(c->reg, d->file, &oo);
 	if (!obj)
 		return fail_libbpf(c, "%s", bpflib_registry__errstr(c->reg));
 	if (is_library_object(obj)) {
 		bpf_object__close(obj);
 		return fail(c, "%s is a bpflib library: load it with 'bpflib library load %s'",
-			    file, file);
+			    d->file, d->file);
 	}
-	if (plan_pins(c, obj, dir, &pins, &nr_pins)) {
+	if (plan_pins(c, obj, d->dir, &pins, &nr_pins)) {
 		err = 1;
 		goto out;
 	}
@@ -243,17 +458,17 @@ static int prog_link_file(struct cli *c, const char *file, const char *dir,
 		char why[128];
 
 		libbpf_strerror(err, why, sizeof(why));
-		err = fail_libbpf(c, "%s: the kernel refused to load it: %s", file, why);
+		err = fail_libbpf(c, "%s: the kernel refused to load it: %s", d->file, why);
 		goto out;
 	}
-	n = bpflib_object__link(c->reg, obj, NULL);
+	n = bpflib_object__link(c->reg, obj, &lo);
 	if (n < 0) {
 		err = fail(c, "%s", bpflib_registry__errstr(c->reg));
 		goto out;
 	}
 	if (missing) {
-		if (mkdir(dir, 0700)) {
-			err = fail(c, "mkdir %s: %s", dir, strerror(errno));
+		if (mkdir(d->dir, 0700)) {
+			err = fail(c, "mkdir %s: %s", d->dir, strerror(errno));
 			bpf_object__for_each_program(p, obj)
 				bpflib_prog__unlink(c->reg, bpf_program__fd(p));
 			goto out;
@@ -261,39 +476,49 @@ static int prog_link_file(struct cli *c, const char *file, const char *dir,
 		made_dir = true;
 	}
 	err = make_pins(c, obj, pins, nr_pins);
+	if (!err && deploy_attach(c, obj, d, &nr_links)) {
+		/* The directory was new or empty: everything in it is this command's. */
+		if (bpflib_pin_dir__detach(c->reg, d->dir))
+			fprintf(stderr, "Warning: undoing: %s\n", bpflib_registry__errstr(c->reg));
+		else if (!made_dir)
+			mkdir(d->dir, 0700);
+		made_dir = false;
+		err = 1;
+	}
 	if (err) {
 		if (made_dir)
-			rmdir(dir);
+			rmdir(d->dir);
 		/* Ours, and only ours: these programs were linked by this command. */
 		bpf_object__for_each_program(p, obj)
 			bpflib_prog__unlink(c->reg, bpf_program__fd(p));
 		goto out;
 	}
-	print_linked(c, obj, pins, n);
+	print_linked(c, obj, pins, n, d, nr_links);
 out:
 	free(pins);
 	bpf_object__close(obj);
 	return err;
 }
 
+static int prog_load(struct cli *c, int argc, char **argv)
+{
+	struct deploy d;
+
+	if (parse_deploy(c, "load", argc, argv, &d, true))
+		return 1;
+	return prog_link_file(c, &d);
+}
+
 static int prog_link(struct cli *c, int argc, char **argv)
 {
 	char text[160];
+	struct deploy d;
 	int fd, n, id;
 
 	if (argc >= 1 && !is(argv[0], "id") && !is(argv[0], "pinned")) {
-		enum bpflib_link_mode mode = BPFLIB_LINK_AUTO;
-
-		if (argc < 3 || !is(argv[1], "pin"))
-			return fail(c, "link FILE needs 'pin DIR': the programs must outlive this command");
-		if (argc == 4 && is(argv[3], "static"))
-			mode = BPFLIB_LINK_STATIC;
-		else if (argc == 4 && is(argv[3], "dynamic"))
-			mode = BPFLIB_LINK_DYNAMIC;
-		else if (argc != 3)
-			return fail(c, "link FILE pin DIR takes 'static' or 'dynamic' after it, nothing else (got '%s')",
-				    argv[3]);
-		return prog_link_file(c, argv[0], argv[2], mode);
+		if (parse_deploy(c, "link", argc, argv, &d, false))
+			return 1;
+		return prog_link_file(c, &d);
 	}
 	fd = parse_last_prog(c, argc, argv);
 	if (fd < 0)
@@ -445,8 +670,55 @@ static int prog_show(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+static int prog_upgrade(struct cli *c, int argc, char **argv)
+{
+	LIBBPFLIB_OPTS(bpflib_upgrade_opts, uo);
+	struct deploy d;
+	char text[256];
+	int n;
+
+	if (parse_deploy(c, "upgrade", argc, argv, &d, false))
+		return 1;
+	uo.mode = d.mode;
+	uo.use = d.use;
+	libbpf_log_reset();
+	n = bpflib_object__upgrade(c->reg, d.file, d.dir, &uo);
+	if (n < 0)
+		return fail_libbpf(c, "%s", bpflib_registry__errstr(c->reg));
+	if (c->json) {
+		json_object_begin(&c->j);
+		json_member_uint(&c->j, "upgraded", n);
+		json_member_uint(&c->j, "moved", uo.nr_moved);
+		json_member_uint(&c->j, "remade", uo.nr_remade);
+		json_member_uint(&c->j, "left", uo.nr_left);
+		json_object_end(&c->j);
+		json_end(&c->j);
+		return 0;
+	}
+	snprintf(text, sizeof(text),
+		 "upgraded %d program%s: %u attachment%s moved in one step, %u link%s made again before the old went",
+		 n, n == 1 ? "" : "s", uo.nr_moved, uo.nr_moved == 1 ? "" : "s", uo.nr_remade,
+		 uo.nr_remade == 1 ? "" : "s");
+	printf("%s\n", text);
+	if (uo.nr_left)
+		printf("%u attachment%s stay%s with the old copy (links held elsewhere that the kernel cannot update, or tc filters that are not direct-action): it stays linked to the old versions while they live\n",
+		       uo.nr_left, uo.nr_left == 1 ? "" : "s", uo.nr_left == 1 ? "s" : "");
+	return 0;
+}
+
+static int prog_detach(struct cli *c, int argc, char **argv)
+{
+	if (argc != 1)
+		return fail(c, "detach takes the directory 'prog load FILE pin DIR' deployed into");
+	if (bpflib_pin_dir__detach(c->reg, argv[0]))
+		return fail(c, "%s", bpflib_registry__errstr(c->reg));
+	report(c, "detached", 1, NULL);
+	return 0;
+}
+
 static const struct cmd prog_cmds[] = {
-	{ "link", prog_link }, { "unlink", prog_unlink }, { "show", prog_show },
+	{ "load", prog_load }, { "link", prog_link }, { "upgrade", prog_upgrade },
+	{ "detach", prog_detach }, { "unlink", prog_unlink }, { "show", prog_show },
 	{ "list", prog_show }, { NULL, NULL },
 };
 

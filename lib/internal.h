@@ -62,6 +62,26 @@ __hidden int bpflib_version_cmp(const struct bpflib_version *a,
 __hidden bool bpflib_version_satisfies(const struct bpflib_version *have,
 				       const struct bpflib_version *want);
 
+/*
+ * The version of library @lib that @use ("NAME@VERSION", NULL-terminated)
+ * names: 1 and *@ver set, 0 if it names none, -EINVAL for a malformed
+ * entry (reason in @reg).
+ */
+__hidden int bpflib_use_version(struct bpflib_registry *reg, const char *const *use,
+				const char *lib, struct bpflib_version *ver);
+
+/* A free path for a link of program @prog under @pin_dir/links (made). */
+__hidden int bpflib_link_pin_path(struct bpflib_registry *reg, const char *pin_dir,
+				  const char *prog, char *buf, size_t size);
+
+/*
+ * Attach each of @progs as libbpf's auto-attach does from its section
+ * name and pin its link at @paths[i], leaving no fd behind: 0, or a
+ * negative errno and none pinned.
+ */
+__hidden int bpflib_attach_auto_pinned(struct bpf_program *const *progs,
+				       const char *const *paths, int n);
+
 /* Options struct checks, as libbpf does them. */
 __hidden bool bpflib_opts_valid(const void *opts, size_t opts_sz,
 				size_t user_sz);

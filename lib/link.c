@@ -36,6 +36,7 @@ struct import {
 
 struct consumer {
 	int fd;
+	const char *const *use;		/* bpflib_link_opts.use */
 	bool lib_func;			/* a library's function, with copies of others' */
 	struct bpf_prog_info info;
 	struct btf *btf;
@@ -432,6 +433,26 @@ static int link_import(struct bpflib_registry *reg, struct consumer *c, struct i
 	if (strlen(imp->name) >= sizeof(q.func_name))
 		return bpflib_seterr(reg, -ENAMETOOLONG, "import '%s': name too long", imp->name);
 	strcpy(q.func_name, imp->name);
+	err = bpflib_use_version(reg, c->use, imp->lib, &q.version);
+	if (err < 0)
+		return err;
+	if (err) {
+		/* One version, named by the caller: no other, none added. */
+		if (q.version.major != imp->want.major)
+			return bpflib_seterr(reg, -EINVAL,
+					     "import '%s': %s %u.%u.%u cannot serve it: the consumer asks for major version %u",
+					     imp->name, imp->lib, q.version.major, q.version.minor,
+					     q.version.patch, imp->want.major);
+		q.flags |= BPFLIB_LOOKUP_F_EXACT;
+		if (ioctl(reg->fd, BPFLIB_IOC_LOOKUP, &q))
+			return bpflib_seterr(reg, -errno,
+					     "import '%s': %s %u.%u.%u %s",
+					     imp->name, imp->lib, q.version.major, q.version.minor,
+					     q.version.patch, errno == ENOENT ?
+					     "is not loaded, or does not export it for this program type" :
+					     errstr(-errno));
+		goto found;
+	}
 	err = ioctl(reg->fd, BPFLIB_IOC_LOOKUP, &q) ? -errno : 0;
 	if (err && err != -ENOENT)
 		return explain_lookup(reg, imp, c, err);
@@ -448,6 +469,7 @@ static int link_import(struct bpflib_registry *reg, struct consumer *c, struct i
 		return explain_lookup(reg, imp, c, -errno);
 	if (!q.prog_id)
 		return explain_lookup(reg, imp, c, -ENOENT);
+found:
 	snprintf(lib, sizeof(lib), "%s %u.%u.%u", imp->lib, q.found.major, q.found.minor,
 		 q.found.patch);
 
@@ -613,7 +635,7 @@ static int consumer_commit(struct bpflib_registry *reg, struct consumer *c)
 int bpflib_prog__link(struct bpflib_registry *reg, int prog_fd,
 		      const struct bpflib_link_opts *opts)
 {
-	struct consumer c = { .fd = prog_fd };
+	struct consumer c = { .fd = prog_fd, .use = OPTS_GET(opts, use, NULL) };
 	int err;
 
 	reg->errstr[0] = '\0';
@@ -654,6 +676,7 @@ int bpflib_object__link(struct bpflib_registry *reg, struct bpf_object *obj,
 		if (bpf_program__fd(prog) < 0)
 			continue;
 		cs[n].fd = bpf_program__fd(prog);
+		cs[n].use = OPTS_GET(opts, use, NULL);
 		err = consumer_prepare(reg, &cs[n++]);
 		if (err)
 			goto out;

@@ -132,6 +132,23 @@ bool bpflib_version_satisfies(const struct bpflib_version *have,
 	return have->major == want->major && bpflib_version_cmp(have, want) >= 0;
 }
 
+int bpflib_use_version(struct bpflib_registry *reg, const char *const *use,
+		       const char *lib, struct bpflib_version *ver)
+{
+	size_t n = strlen(lib);
+
+	for (; use && *use; use++) {
+		const char *at = strchr(*use, '@');
+
+		if (!at || at == *use || bpflib_version__parse(at + 1, ver))
+			return bpflib_seterr(reg, -EINVAL,
+					     "'%s': expected NAME@VERSION (libnet@1.1.0)", *use);
+		if ((size_t)(at - *use) == n && !strncmp(*use, lib, n))
+			return 1;
+	}
+	return 0;
+}
+
 int bpflib_registry__func_library(struct bpflib_registry *reg, __u32 prog_id)
 {
 	struct bpflib_library_info *li;

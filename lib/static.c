@@ -56,6 +56,7 @@ struct slink {
 	struct bpf_object *obj;		/* the consumer as it is, or NULL */
 	struct btf *btf;		/* its BTF: @obj's, or owned if is_lib */
 	bool is_lib;			/* a library linked to what it imports */
+	const char *const *use;		/* bpflib_open_opts.use */
 	struct slib libs[MAX_LIBS];
 	int nr_libs;
 	char data_secs[16][BPFLIB_NAME_LEN];	/* writable data sections taken */
@@ -212,17 +213,29 @@ static int find_libs(struct slink *sl, const struct btf *btf)
 static int lib_resolve(struct slink *sl, struct slib *lib)
 {
 	struct bpflib_lib_info q, best = {};
+	struct bpflib_version exact;
 	__u32 id = 0;
+	int use;
 
+	use = bpflib_use_version(sl->reg, sl->use, lib->name, &exact);
+	if (use < 0)
+		return use;
 	while (!bpflib_lib_next(sl->reg, id, &q)) {
 		id = q.lib_id;
-		if (strcmp(q.name, lib->name) || !bpflib_version_satisfies(&q.version, &lib->want))
+		if (strcmp(q.name, lib->name) || (use ? bpflib_version_cmp(&q.version, &exact) ||
+						  q.version.major != lib->want.major :
+						  !bpflib_version_satisfies(&q.version, &lib->want)))
 			continue;
 		if (!best.lib_id || bpflib_version_cmp(&q.version, &best.version) > 0)
 			best = q;
 	}
 	if (errno != ENOENT)
 		return bpflib_seterr(sl->reg, -errno, "registry: %s", errstr(-errno));
+	if (!best.lib_id && use)
+		return bpflib_seterr(sl->reg, -ENOENT,
+				     "%s: library '%s' %u.%u.%u is not loaded, or its major is not the %u its imports ask for",
+				     sl->path, lib->name, exact.major, exact.minor, exact.patch,
+				     lib->want.major);
 	if (!best.lib_id)
 		return bpflib_seterr(sl->reg, -ENOENT,
 				     "%s: no loaded version of library '%s' satisfies its imports (%u.%u or newer, same major); load one with 'bpflib library load'",
@@ -561,6 +574,7 @@ struct bpf_object *bpflib_object__open_file(struct bpflib_registry *reg, const c
 	sl = slink_new(reg, path, oo);
 	if (!sl)
 		return NULL;
+	sl->use = OPTS_GET(opts, use, NULL);
 	bpf_object__for_each_program(prog, sl->obj)
 		need |= !extensible(prog);
 	err = mode == BPFLIB_LINK_DYNAMIC || (mode == BPFLIB_LINK_AUTO && !need) ? 0 :
@@ -615,6 +629,7 @@ int bpflib_object__write_linked(struct bpflib_registry *reg, const char *path,
 	sl = slink_new(reg, path, OPTS_GET(opts, open_opts, NULL));
 	if (!sl)
 		return -errno;
+	sl->use = OPTS_GET(opts, use, NULL);
 	err = find_libs(sl, sl->btf);
 	if (err)
 		goto out;

@@ -585,8 +585,9 @@ static struct bpflib_func *bpflib_lib_func(struct bpflib_lib *lib,
  * @req: name, function, wanted version and consumer type in; result out
  *
  * Picks the newest library version that has the same major as, and is no
- * older than, the wanted one, and provides the function for the consumer's
- * program type and expected attach type.
+ * older than, the wanted one (with BPFLIB_LOOKUP_F_EXACT: the wanted one),
+ * and provides the function for the consumer's program type and expected
+ * attach type.
  *
  * Context: process context, takes bpflib_lock (killable).
  * Return: 0 and @req filled in, -ENOENT, -EINTR.
@@ -603,6 +604,9 @@ int bpflib_lookup(struct bpflib_lookup *req)
 	idr_for_each_entry(&bpflib_libs, lib, id) {
 		if (!lib->live || strcmp(lib->name, req->lib_name) ||
 		    !bpflib_version_match(&lib->version, &req->version))
+			continue;
+		if ((req->flags & BPFLIB_LOOKUP_F_EXACT) &&
+		    bpflib_version_cmp(&lib->version, &req->version))
 			continue;
 		f = bpflib_lib_func(lib, req->func_name, req->prog_type,
 				    req->attach_type);

@@ -225,13 +225,19 @@ struct bpflib_lib_del {
  * attach type replaces @attach_type (the program must be of @prog_type).
  */
 #define BPFLIB_LOOKUP_F_CONSUMER	(1U << 0)
-#define BPFLIB_LOOKUP_F_ALL		(BPFLIB_LOOKUP_F_CONSUMER)
+/*
+ * Only the version @version names, major, minor and patch: for moving a
+ * consumer to an older version (bpflib prog upgrade ... use NAME@VERSION).
+ */
+#define BPFLIB_LOOKUP_F_EXACT		(1U << 1)
+#define BPFLIB_LOOKUP_F_ALL		(BPFLIB_LOOKUP_F_CONSUMER | BPFLIB_LOOKUP_F_EXACT)
 
 /**
  * struct bpflib_lookup - BPFLIB_IOC_LOOKUP argument
  * @lib_name: in: library name
  * @func_name: in: function name
- * @version: in: wanted version: same major, and no older than this
+ * @version: in: wanted version: same major, and no older than this (with
+ *	BPFLIB_LOOKUP_F_EXACT: this one)
  * @flags: in: BPFLIB_LOOKUP_F_*
  * @consumer_fd: in: with BPFLIB_LOOKUP_F_CONSUMER, the consumer program
  * @prog_type: in: the consumer's program type (enum bpf_prog_type)
@@ -244,7 +250,8 @@ struct bpflib_lib_del {
  * @found: out: version of that library
  *
  * The newest matching version that provides the function for that program
- * type and expected attach type wins.  ENOENT if there is none.
+ * type and expected attach type wins.  ENOENT if there is none.  The flag
+ * is new in 0.6.0: an older module fails it with EINVAL.
  */
 struct bpflib_lookup {
 	char lib_name[BPFLIB_NAME_LEN];

@@ -28,6 +28,8 @@ extern "C" {
 #endif
 
 struct bpf_object;
+struct bpf_program;
+struct bpf_object_open_opts;
 struct btf;
 
 /*
@@ -187,9 +189,16 @@ LIBBPFLIB_API int bpflib_library__find(struct bpflib_registry *reg,
 
 struct bpflib_link_opts {
 	size_t sz;
+	/*
+	 * Versions to link to instead of the newest each import accepts:
+	 * NULL-terminated "NAME@VERSION" strings ("libnet@1.0.0"), each
+	 * naming one loaded version exactly (it may be older than the
+	 * import asks for, with the same major).  0.6.0.
+	 */
+	const char *const *use;
 	size_t :0;
 };
-#define bpflib_link_opts__last_field sz
+#define bpflib_link_opts__last_field use
 
 /*
  * Link every import of the loaded program @prog_fd: resolve each import
@@ -238,9 +247,11 @@ struct bpflib_open_opts {
 	enum bpflib_link_mode mode;
 	/* Handed to libbpf for the object (object_name, kconfig, ...). */
 	const struct bpf_object_open_opts *open_opts;
+	/* As bpflib_link_opts.use, for what is linked statically.  0.6.0. */
+	const char *const *use;
 	size_t :0;
 };
-#define bpflib_open_opts__last_field open_opts
+#define bpflib_open_opts__last_field use
 
 /*
  * Open the consumer object at @path for loading, linking libraries into it
@@ -292,6 +303,130 @@ LIBBPFLIB_API int bpflib_object__write_linked(struct bpflib_registry *reg, const
  * -EINVAL or -EBADF if @prog_fd is not a BPF program.
  */
 LIBBPFLIB_API int bpflib_prog__unlink(struct bpflib_registry *reg, int prog_fd);
+
+/* Attachments moved by bpflib_prog__replace(). */
+struct bpflib_replace_opts {
+	size_t sz;
+	/* out: attachments moved, in one step each */
+	__u32 nr_moved;
+	/*
+	 * out: attachments left on the old program: links of kinds the
+	 * kernel cannot point at another program (kprobe, tracepoint,
+	 * raw tracepoint, fentry...; new-before-old is the caller's job),
+	 * and tc filters libbpf cannot replace as they are (not
+	 * direct-action, or for one protocol)
+	 */
+	__u32 nr_left;
+	size_t :0;
+};
+#define bpflib_replace_opts__last_field nr_left
+
+/*
+ * Put program @new_fd in the place of program @old_fd (of the same type)
+ * wherever @old_fd is attached, each in one step, so that every packet or
+ * event runs one of the two: links the kernel can update (XDP, tcx,
+ * netkit, cgroup, netns: bpf_link_update()), XDP programs installed
+ * through netlink (XDP_FLAGS_REPLACE, on every interface), tc bpf filters
+ * on clsact (replaced with the same handle and priority).  If a move
+ * fails, the moves made are undone.  Found by walking every link and
+ * interface: programs attached by BPF_PROG_ATTACH to a cgroup, or to a
+ * socket, are not found and stay.  0.6.0.
+ *
+ * Returns the number of attachments moved, or a negative errno with the
+ * reason in bpflib_registry__errstr().
+ */
+LIBBPFLIB_API int bpflib_prog__replace(struct bpflib_registry *reg, int old_fd, int new_fd,
+				       struct bpflib_replace_opts *opts);
+
+/* Hooks for bpflib_program__attach(). */
+enum bpflib_hook {
+	/* What libbpf's auto-attach makes of the section name: kprobe,
+	 * tracepoint, raw_tp, fentry, lsm, ... */
+	BPFLIB_HOOK_AUTO = 0,
+	/* An interface's XDP hook (@target: its name), by a link. */
+	BPFLIB_HOOK_XDP,
+	/*
+	 * An interface's tc ingress or egress: a tcx link where the kernel
+	 * has them (6.6), else a direct-action cls_bpf filter on its clsact
+	 * qdisc, which is not a link (it lives in the qdisc).
+	 */
+	BPFLIB_HOOK_TC_INGRESS,
+	BPFLIB_HOOK_TC_EGRESS,
+	/* A cgroup (@target: its directory), by a link, for the program's
+	 * expected attach type (its section: cgroup_skb/ingress, ...). */
+	BPFLIB_HOOK_CGROUP,
+};
+
+struct bpflib_attach_opts {
+	size_t sz;
+	enum bpflib_hook hook;
+	/* Interface name or cgroup directory; NULL for BPFLIB_HOOK_AUTO. */
+	const char *target;
+	/* XDP only: XDP_FLAGS_SKB_MODE or _DRV_MODE; 0 lets the kernel pick. */
+	__u32 xdp_flags;
+	size_t :0;
+};
+#define bpflib_attach_opts__last_field xdp_flags
+
+/*
+ * Attach loaded program @prog to a hook and pin the link under
+ * @pin_dir/links ("PROG_N"), so that it outlives the caller;
+ * bpflib_object__upgrade() and bpflib_pin_dir__detach() find it there.
+ * Returns 1 (a link pinned), 0 (a tc filter: no link to pin), or a
+ * negative errno with the reason in bpflib_registry__errstr(): -EINVAL
+ * for a program that cannot attach to the hook, -ENODEV for no such
+ * interface.  0.6.0.
+ */
+LIBBPFLIB_API int bpflib_program__attach(struct bpflib_registry *reg, struct bpf_program *prog,
+					 const char *pin_dir,
+					 const struct bpflib_attach_opts *opts);
+
+/*
+ * Take down a consumer deployed in @pin_dir ('bpflib prog load FILE pin
+ * DIR ...'): unpin its links (detaching them, unless something else holds
+ * them), take its programs off the XDP and tc hooks they were attached to
+ * through netlink, unpin its programs and maps, and remove the directory.
+ * The registry's links into the programs go as soon as nothing else
+ * holds them, and with them the libraries' use.  Refuses (-EINVAL) a
+ * directory with anything but pins and a "links" directory in it.  0.6.0.
+ */
+LIBBPFLIB_API int bpflib_pin_dir__detach(struct bpflib_registry *reg, const char *pin_dir);
+
+struct bpflib_upgrade_opts {
+	size_t sz;
+	/* As bpflib_link_opts.use: versions to move to; default the newest
+	 * every import accepts. */
+	const char *const *use;
+	enum bpflib_link_mode mode;
+	const struct bpf_object_open_opts *open_opts;
+	/* out: attachments moved in one step (bpflib_prog__replace()) */
+	__u32 nr_moved;
+	/* out: links under @pin_dir/links made again for the new copy
+	 * before the old ones were unpinned (kprobe, tracepoint, ...) */
+	__u32 nr_remade;
+	/* out: attachments that stay with the old copy (see nr_left of
+	 * struct bpflib_replace_opts); it lives, linked, while they do */
+	__u32 nr_left;
+	size_t :0;
+};
+#define bpflib_upgrade_opts__last_field nr_left
+
+/*
+ * Move the consumer deployed in @pin_dir (its programs pinned there by
+ * name, its maps too) to other library versions with no window: load a
+ * fresh copy from the object at @path with the pinned maps (state carries
+ * over; read-only data is the new object's), link it (newest compatible
+ * versions, or @opts->use), put it in the old copy's place on every hook
+ * (bpflib_prog__replace(); links under @pin_dir/links that cannot be
+ * updated are made again for the new copy first, then the old unpinned:
+ * an event may then run both copies, never neither), and pin it in the
+ * old copy's place.  The old copy stays linked to its versions while
+ * anything runs it, then goes, and with it their use.  On failure
+ * nothing changes.  Returns the number of programs upgraded, or a
+ * negative errno with the reason in bpflib_registry__errstr().  0.6.0.
+ */
+LIBBPFLIB_API int bpflib_object__upgrade(struct bpflib_registry *reg, const char *path,
+					 const char *pin_dir, struct bpflib_upgrade_opts *opts);
 
 /*
  * The id of the BPF program @prog_fd refers to, or a negative errno:

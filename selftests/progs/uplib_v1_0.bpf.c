@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#define UL_MINOR 0
+#include "uplib.bpf.h"
