@@ -580,6 +580,13 @@ static int detach_netlink(struct bpflib_registry *reg, int fd)
 
 			err = bpf_xdp_attach(as.a[i].ifindex, -1, as.a[i].xdp_mode |
 					     XDP_FLAGS_REPLACE, &o) ? -errno : 0;
+			/*
+			 * A link's: one just unpinned and on its way out (the
+			 * kernel drops a link's id before it detaches), or one
+			 * held elsewhere, which is not ours to take down.
+			 */
+			if (err == -EBUSY)
+				err = 0;
 		} else {
 			LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = as.a[i].ifindex,
 				    .attach_point = as.a[i].egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);

@@ -81,9 +81,12 @@ static int find_old(struct upgrade *u)
 					     "%s: %s: the consumer is not deployed there ('bpflib prog load FILE pin DIR' deploys it)",
 					     path, errstr(-errno));
 		err = bpflib_prog_fd_info(u->reg, up->old_fd, &info);
-		if (err)
-			return bpflib_seterr(u->reg, err, "%s: %s", path,
-					     bpflib_registry__errstr(u->reg));
+		if (err) {
+			char why[256];
+
+			snprintf(why, sizeof(why), "%s", bpflib_registry__errstr(u->reg));
+			return bpflib_seterr(u->reg, err, "%s: %s", path, why);
+		}
 		if (info.type != bpf_program__type(p))
 			return bpflib_seterr(u->reg, -EINVAL,
 					     "%s is a %s program, but %s in the new object is %s: not the same consumer",

@@ -7,7 +7,7 @@ export PATH="$PWD/bin:$PATH"
 pins=/sys/fs/bpf/bpflib_cli
 
 echo "TAP version 13"
-echo "1..119"
+echo "1..161"
 
 check "help" bpflib --help
 has "help lists the commands" "bpflib library load FILE"
@@ -169,7 +169,7 @@ check "prog show of it, as JSON" bpflib -j prog show pinned $pins/st/static_scal
 has "JSON: static, no link" '"link_id":0,"static":true'
 refuse "unload while a static consumer lives" \
 	"consumers are linked to it: prog [0-9]* (static_scale), prog [0-9]* (static_sys)" bpflib library unload testlib
-refuse "link mode is static or dynamic" "takes 'static' or 'dynamic'" \
+refuse "link mode is static or dynamic" "unexpected 'frob' (takes static, dynamic" \
 	bpflib prog link bpf/consumer.bpf.o pin $pins/x frob
 check "link an XDP consumer statically, forced" \
 	bpflib -j prog link bpf/consumer.bpf.o pin $pins/xs static
@@ -213,6 +213,79 @@ refuse "a library whose dependency is not loaded" \
 	bpflib library load bpf/cycle_b.bpf.o
 check "drain unloads the chain, users first" bpflib library drain
 has "all three went" "^3 unloaded, 0 kept"
+
+# Deploying in one command, upgrading with no window, taking it down.
+bpflib library load bpf/uplib_v1_0.bpf.o >/dev/null && bpflib library load bpf/uplib_v1_1.bpf.o >/dev/null &&
+	mkdir -p $pins
+ok $? "deploy: load uplib 1.0 and 1.1"
+refuse "attach to an interface that does not exist" "no network interface 'nosuch0'" \
+	bpflib prog load bpf/up_user.bpf.o pin $pins/up attach xdp dev nosuch0
+refuse "attach a program of another type" "up_tc is a sched_cls program: it cannot attach to XDP" \
+	bpflib prog load bpf/up_user.bpf.o pin $pins/up attach prog up_tc xdp dev lo
+refuse "attach a program the object does not have" "the object has no program 'nosuch'" \
+	bpflib prog load bpf/up_user.bpf.o pin $pins/up attach prog nosuch xdp dev lo
+refuse "attach takes a hook" "attach takes \[prog NAME\] and then" \
+	bpflib prog load bpf/up_user.bpf.o pin $pins/up attach xdp lo
+[ ! -e $pins/up ] && [ -z "$(bpflib library show uplib@1.0.0 | grep 'consumer prog')" ]
+ok $? "the refused deploys left nothing: no pins, no consumers"
+check "prog load: load, link and attach in one command" \
+	bpflib prog load bpf/up_user.bpf.o pin $pins/up use uplib@1.0.0 \
+	attach xdp dev lo attach tc ingress dev lo attach auto
+has "it says what it attached where" "attached to tc ingress dev lo"
+has "and where the links are" "links pinned in $pins/up/links"
+check "its XDP program imports from 1.0" bpflib prog show pinned $pins/up/up_xdp
+has "prog show says so" "imports up_answer from uplib 1.0.0"
+bpftool -j link show > /tmp/links.json
+grep -q "\"type\":\"xdp\",\"prog_id\":$(bpftool prog show pinned $pins/up/up_xdp | sed -n 's/^\([0-9]*\):.*/\1/p')[,}]" /tmp/links.json
+ok $? "bpftool sees the XDP link on its program"
+refuse "XDP on lo is taken: a second deploy is refused" "attaching program up_xdp to lo" \
+	bpflib prog load bpf/up_user.bpf.o pin $pins/up2 attach xdp dev lo
+[ ! -e $pins/up2 ]
+ok $? "the refused deploy left nothing behind"
+refuse "deploying into a directory that is not empty" "is not empty" \
+	bpflib prog load bpf/up_user.bpf.o pin $pins/up attach auto
+check "a bystander: the same consumer again, on its tracepoint and kprobe only" \
+	bpflib prog load bpf/up_user.bpf.o pin $pins/by use uplib@1.0.0 attach auto
+check "upgrade to the newest version" bpflib -j prog upgrade bpf/up_user.bpf.o pin $pins/up
+has "XDP and tc moved in one step, tracepoint and kprobe made again first" \
+	'"upgraded":5,"moved":2,"remade":2,"left":0'
+check "it is on 1.1 now" bpflib prog show pinned $pins/up/up_xdp
+has "prog show says 1.1" "imports up_answer from uplib 1.1.0"
+check "the bystander was not asked" bpflib prog show pinned $pins/by/up_trace
+has "and stays on 1.0" "imports up_answer from uplib 1.0.0"
+refuse "upgrade to a version that is not loaded" "uplib 1.5.0 is not loaded" \
+	bpflib prog upgrade bpf/up_user.bpf.o pin $pins/up use uplib@1.5.0
+refuse "use of another major" "the consumer asks for major version 1" \
+	bpflib prog upgrade bpf/up_user.bpf.o pin $pins/up use uplib@2.0.0
+refuse "use takes NAME@VERSION" "use takes NAME@VERSION" \
+	bpflib prog upgrade bpf/up_user.bpf.o pin $pins/up use uplib
+check "after the refusals it is still on 1.1" bpflib prog show pinned $pins/up/up_xdp
+has "prog show says 1.1" "imports up_answer from uplib 1.1.0"
+refuse "upgrade where nothing is deployed" "the consumer is not deployed there" \
+	bpflib prog upgrade bpf/up_user.bpf.o pin $pins/nothing
+mkdir -p $pins/mp && bpftool map pin pinned $pins/up/answers $pins/mp/up_xdp
+refuse "a map pinned where a program should be" "is a BPF map, not a BPF program" \
+	bpflib prog upgrade bpf/up_user.bpf.o pin $pins/mp
+rm -rf $pins/mp
+check "back to 1.0, named" bpflib prog upgrade bpf/up_user.bpf.o pin $pins/up use uplib@1.0.0
+has "upgrade says what it moved" \
+	"upgraded 5 programs: 2 attachments moved in one step, 2 links made again before the old went"
+check "1.1 unloads by itself once nothing runs it" sh -c \
+	'for i in 1 2 3 4 5 6 7 8 9 10; do bpflib library unload uplib@1.1.0 && exit 0; sleep 0.3; done; exit 1'
+refuse "detach of a directory that is not a consumer's" "holds directory" bpflib prog detach $pins
+refuse "detach of the bpffs root" "root of a mount" bpflib prog detach /sys/fs/bpf
+[ -e $pins/up/up_xdp ] && [ -e $pins/by/up_xdp ]
+ok $? "the refused detaches touched nothing"
+check "detach takes it down" bpflib prog detach $pins/up
+[ ! -e $pins/up ] && ! bpftool net show dev lo | grep -q up_
+ok $? "its pins are gone, and lo has no program of it"
+check "the bystander is still linked" bpflib prog show pinned $pins/by/up_trace
+has "to 1.0" "imports up_answer from uplib 1.0.0"
+refuse "1.0 is still used, by the bystander" "up_trace" bpflib library unload uplib@1.0.0
+check "detach the bystander" bpflib prog detach $pins/by
+check "1.0 unloads once both are gone" sh -c \
+	'for i in 1 2 3 4 5 6 7 8 9 10; do bpflib library unload uplib@1.0.0 && exit 0; sleep 0.3; done; exit 1'
+rm -rf $pins /tmp/links.json
 
 bpflib library load bpf/libnet.bpf.o name netx version 2.1.0 target xdp >/dev/null
 ok $? "load netx again, for the rmmod checks"
