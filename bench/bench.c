@@ -13,7 +13,7 @@
  *      ioctl is timed through the linker's --wrap);
  *   4. call cost: linked, BPF-to-BPF and inlined calls, a realistic
  *      function, and the instruction the kernel patches into the stub;
- *   5. upgrade (unlink, link to a newer version) and release;
+ *   5. upgrade (unlink and link again, or a swap of fresh copies) and release;
  *   6. the registry with 1 to 1000 libraries loaded.
  * Under TCG, counts and bytes are exact; times are only worth comparing
  * with each other, within one run.
@@ -730,14 +730,18 @@ static int bench_upgrade(struct bpflib_registry *reg)
 	unsigned int k, g;
 	int i;
 
-	printf("\n5. upgrade and release: N consumers moved from 1.0.0 to 1.1.0 (unlink and link\n"
-	       "   again, as bpflib does it today); then the last fds of the consumers are\n"
-	       "   closed, and release is the time until the kernel has freed all N: the\n"
-	       "   module's collector drops their links every gc_interval_ms, then the kernel\n"
-	       "   frees them (RCU, workqueue).  ms under TCG.\n\n"
-	       "       N   upgrade ms  per consumer   release ms (gc 1000 ms)  release ms (gc 10 ms)\n");
+	printf("\n5. upgrade and release: N consumers moved from 1.0.0 to 1.1.0 by unlinking\n"
+	       "   and linking again (imports on their stubs in between), then back by a swap\n"
+	       "   (a fresh copy loaded, linked to 1.0.0 and put in place of the old with\n"
+	       "   bpflib_prog__replace(), as prog upgrade does: no stub in between); then the\n"
+	       "   last fds of the consumers are closed, and release is the time until the\n"
+	       "   kernel has freed all N: the module's collector drops their links every\n"
+	       "   gc_interval_ms, then the kernel frees them (RCU, workqueue).  ms under TCG.\n\n"
+	       "       N   relink ms  per consumer   swap ms  per consumer   release ms (gc 1000 ms)  release ms (gc 10 ms)\n");
 	for (k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
-		double up = 0, rel[2];
+		const char *use10[] = { "bsize_100@1.0.0", NULL };
+		LIBBPFLIB_OPTS(bpflib_link_opts, lo10, .use = use10);
+		double up = 0, swap = 0, rel[2];
 		int n = ns[k];
 
 		for (g = 0; g < 2; g++) {
@@ -768,6 +772,25 @@ static int bench_upgrade(struct bpflib_registry *reg)
 				up = (now_ns() - t0) / 1e6;
 			if (lib_links(reg, v1) != n)
 				return fail(reg, "upgraded links");
+			if (!g) {
+				t0 = now_ns();
+				for (i = 0; i < n; i++) {
+					struct bpf_object *fresh = load_obj("bsize_100_dyn");
+
+					if (!fresh || bpflib_object__link(reg, fresh, &lo10) != 1 ||
+					    bpflib_prog__replace(reg, prog_fd(objs[i], "bs_consumer"),
+								 prog_fd(fresh, "bs_consumer"), NULL) < 0)
+						return fail(reg, "swap");
+					bpf_object__close(objs[i]);
+					objs[i] = fresh;
+				}
+				swap = (now_ns() - t0) / 1e6;
+				/* The old copies go; then only the fresh ones are left to release. */
+				while (lib_links(reg, v1) > 0 && now_ns() - t0 < 10e9)
+					usleep(1000);
+				if (lib_links(reg, v10) != n)
+					return fail(reg, "swapped links");
+			}
 			/* Both versions' functions stay: only the consumers go. */
 			progs0 = nr_progs() - n;
 			for (i = 0; i < n; i++)
@@ -780,9 +803,11 @@ static int bench_upgrade(struct bpflib_registry *reg)
 				return fail(reg, "unload");
 			wait_progs(base);
 		}
-		printf("   %5d   %10.1f  %12.2f   %23.1f  %21.1f\n", n, up, up / n, rel[0], rel[1]);
-		printf("json: {\"bench\":\"upgrade\",\"n\":%d,\"upgrade_ms\":%.2f,\"release_ms_gc1000\":%.2f,"
-		       "\"release_ms_gc10\":%.2f}\n", n, up, rel[0], rel[1]);
+		printf("   %5d   %9.1f  %12.2f   %7.1f  %12.2f   %23.1f  %21.1f\n", n, up, up / n, swap,
+		       swap / n, rel[0], rel[1]);
+		printf("json: {\"bench\":\"upgrade\",\"n\":%d,\"upgrade_ms\":%.2f,\"swap_ms\":%.2f,"
+		       "\"release_ms_gc1000\":%.2f,\"release_ms_gc10\":%.2f}\n", n, up, swap, rel[0],
+		       rel[1]);
 	}
 	return set_gc_interval(1000);
 }

@@ -435,7 +435,8 @@ static int attach_tc(struct bpf_program *prog, int ifindex, bool egress)
 	return err ?: -1;
 }
 
-int bpflib_attach_auto_pinned(struct bpf_program *const *progs, const char *const *paths, int n)
+int bpflib_attach_auto_pinned(struct bpf_program *const *progs, const char *const *paths, int n,
+			      const char *const *then_unpin)
 {
 	struct bpf_link *link;
 	int status, err = 0, i;
@@ -459,6 +460,9 @@ int bpflib_attach_auto_pinned(struct bpf_program *const *progs, const char *cons
 		/* Undo this child's own pins, and only those. */
 		while (err && --i > 0)
 			unlink(paths[i - 1]);
+		/* All made: the old go now, before the child's exit is waited for. */
+		for (i = 0; !err && then_unpin && i < n; i++)
+			unlink(then_unpin[i]);
 		_exit(err ? (-err & 0xff ?: EINVAL) : 0);
 	}
 	if (waitpid(pid, &status, 0) != pid)
@@ -535,7 +539,7 @@ int bpflib_program__attach(struct bpflib_registry *reg, struct bpf_program *prog
 		close(cg);
 		break;
 	default:
-		err = bpflib_attach_auto_pinned(&prog, (const char *const[]){ path }, 1);
+		err = bpflib_attach_auto_pinned(&prog, (const char *const[]){ path }, 1, NULL);
 		if (err == -EOPNOTSUPP || err == -ESRCH)
 			return bpflib_seterr(reg, err,
 					     "program %s (section %s): libbpf cannot attach it by its section name alone: name the hook (xdp dev IF, tc ingress dev IF, cgroup PATH)",

@@ -76,11 +76,13 @@ __hidden int bpflib_link_pin_path(struct bpflib_registry *reg, const char *pin_d
 
 /*
  * Attach each of @progs as libbpf's auto-attach does from its section
- * name and pin its link at @paths[i], leaving no fd behind: 0, or a
- * negative errno and none pinned.
+ * name and pin its link at @paths[i], leaving no fd behind; once all are
+ * made, unpin each of @then_unpin (NULL or @n paths).  0, or a negative
+ * errno with none pinned and none unpinned.
  */
 __hidden int bpflib_attach_auto_pinned(struct bpf_program *const *progs,
-				       const char *const *paths, int n);
+				       const char *const *paths, int n,
+				       const char *const *then_unpin);
 
 /* Options struct checks, as libbpf does them. */
 __hidden bool bpflib_opts_valid(const void *opts, size_t opts_sz,

@@ -76,6 +76,10 @@ static int find_old(struct upgrade *u)
 		up->prog = p;
 		pin_path(path, sizeof(path), u->dir, bpf_program__name(p));
 		up->old_fd = bpf_obj_get(path);
+		if (up->old_fd < 0 && errno == ENOENT && n > 1 && u->nr_progs > 1)
+			return bpflib_seterr(u->reg, -ENOENT,
+					     "%s has no program %s: an upgrade moves the programs deployed there, and cannot add one (deploy the new object in a directory of its own)",
+					     u->dir, bpf_program__name(p));
 		if (up->old_fd < 0)
 			return bpflib_seterr(u->reg, -errno,
 					     "%s: %s: the consumer is not deployed there ('bpflib prog load FILE pin DIR' deploys it)",
@@ -203,25 +207,36 @@ static int remake_links(struct upgrade *u, struct upgrade_prog *up)
 }
 
 /*
- * Attach the new copy where the old one's links are, all at once: from
- * here to commit() an event may run both copies.  Nothing pinned on
- * failure.
+ * Attach the new copy where the old one's links are, all at once, then
+ * unpin the old ones: between the two an event may run both copies.
+ * Nothing pinned or unpinned on failure.
  */
 static int remake(struct upgrade *u)
 {
 	struct bpf_program **progs = calloc(u->nr_remade, sizeof(*progs));
 	const char **paths = calloc(u->nr_remade, sizeof(*paths));
-	int i, err = -ENOMEM;
+	const char **old = calloc(u->nr_remade, sizeof(*old));
+	int i, k = 0, pass, err = -ENOMEM;
 
-	if (progs && paths) {
-		for (i = 0; i < u->nr_remade; i++) {
-			progs[i] = u->remade[i].prog;
-			paths[i] = u->remade[i].new_path;
-		}
-		err = bpflib_attach_auto_pinned(progs, paths, u->nr_remade);
+	if (progs && paths && old) {
+		/*
+		 * Kprobes first: making one is slow (the kernel patches its
+		 * text), and a link made early overlaps its old one longer.
+		 */
+		for (pass = 0; pass < 2; pass++)
+			for (i = 0; i < u->nr_remade; i++) {
+				if ((bpf_program__type(u->remade[i].prog) ==
+				     BPF_PROG_TYPE_KPROBE) != !pass)
+					continue;
+				progs[k] = u->remade[i].prog;
+				paths[k] = u->remade[i].new_path;
+				old[k++] = u->remade[i].old_path;
+			}
+		err = bpflib_attach_auto_pinned(progs, paths, u->nr_remade, old);
 	}
 	free(progs);
 	free(paths);
+	free(old);
 	if (err) {
 		/* Nothing of it was pinned: nothing for rollback() to unpin. */
 		u->nr_remade = 0;
@@ -249,15 +264,13 @@ static int repin(struct bpflib_registry *reg, int fd, const char *path)
 	return 0;
 }
 
-/* Everything is in place: the new copy takes the pins, the old lets go. */
+/* Everything is in place: the new copy takes the pins (remake() unpinned the old links). */
 static int commit(struct upgrade *u)
 {
 	char path[PATH_MAX];
 	struct bpf_map *m;
 	int i, err = 0;
 
-	for (i = 0; i < u->nr_remade; i++)
-		unlink(u->remade[i].old_path);
 	for (i = 0; !err && i < u->nr_progs; i++) {
 		pin_path(path, sizeof(path), u->dir, bpf_program__name(u->progs[i].prog));
 		err = repin(u->reg, bpf_program__fd(u->progs[i].prog), path);

@@ -3,7 +3,8 @@
  * Upgrades with no window, under traffic, on every hook: a consumer of
  * uplib deployed with one command (XDP, tc, cgroup, tracepoint, kprobe)
  * is moved between uplib 1.0 and 1.1 many times while UDP datagrams flow
- * over lo and a thread calls getppid(); every answer is counted by the
+ * over lo and a thread calls getppid() and prctl(PR_SET_NAME) (a kprobe and
+ * a tracepoint); every answer is counted by the
  * version that gave it.  None may come from a stub, and none may be lost.
  * Then the consumer is taken down by another process, and the libraries
  * unload within a bounded time.
@@ -18,6 +19,7 @@
 #include <arpa/inet.h>
 #include <linux/if_link.h>
 #include <netinet/in.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -150,8 +152,10 @@ static void *caller(void *arg)
 {
 	struct traffic *t = arg;
 
+	/* One event for the kprobe, one for the tracepoint. */
 	while (!t->stop) {
 		syscall(SYS_getppid);
+		prctl(PR_SET_NAME, "bpflib_up");
 		t->calls++;
 	}
 	return NULL;
@@ -250,7 +254,7 @@ TEST_F_TIMEOUT(up, upgrades_under_traffic_on_every_hook, 900)
 			ASSERT_EQ(0, map_get(DIR "/answers", h * SLOTS + k, &n[h][k]));
 	printf("# upgrade: %d upgrades under traffic: %d attachments moved in one step, %d links made again before the old went, %d left\n",
 	       i, moved, remade, left);
-	printf("# upgrade: %llu datagrams sent, %llu received, %lld dropped by UDP; %llu getppid() calls\n",
+	printf("# upgrade: %llu datagrams sent, %llu received, %lld dropped by UDP; %llu getppid() and prctl() calls\n",
 	       (unsigned long long)t.sent, (unsigned long long)t.received, drops,
 	       (unsigned long long)t.calls);
 	for (h = 0; h < HOOKS; h++) {

@@ -105,7 +105,8 @@ int up_cgroup(struct __sk_buff *skb)
 	return 1;
 }
 
-SEC("tracepoint/syscalls/sys_enter_getppid")
+/* task:task_rename: every kernel with tracepoints has it (prctl(PR_SET_NAME)). */
+SEC("tracepoint/task/task_rename")
 int up_trace(void *ctx)
 {
 	if ((bpf_get_current_pid_tgid() >> 32) == cfg(1))

@@ -330,7 +330,8 @@ struct bpflib_replace_opts {
  * on clsact (replaced with the same handle and priority).  If a move
  * fails, the moves made are undone.  Found by walking every link and
  * interface: programs attached by BPF_PROG_ATTACH to a cgroup, or to a
- * socket, are not found and stay.  0.6.0.
+ * socket, are not found and stay.  Walking the links takes CAP_SYS_ADMIN
+ * (BPF_LINK_GET_FD_BY_ID).  0.6.0.
  *
  * Returns the number of attachments moved, or a negative errno with the
  * reason in bpflib_registry__errstr().
