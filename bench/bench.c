@@ -773,6 +773,8 @@ static int bench_upgrade(struct bpflib_registry *reg)
 			if (lib_links(reg, v1) != n)
 				return fail(reg, "upgraded links");
 			if (!g) {
+				int before = nr_progs();
+
 				t0 = now_ns();
 				for (i = 0; i < n; i++) {
 					struct bpf_object *fresh = load_obj("bsize_100_dyn");
@@ -786,7 +788,8 @@ static int bench_upgrade(struct bpflib_registry *reg)
 				}
 				swap = (now_ns() - t0) / 1e6;
 				/* The old copies go; then only the fresh ones are left to release. */
-				while (lib_links(reg, v1) > 0 && now_ns() - t0 < 10e9)
+				while ((lib_links(reg, v1) > 0 || nr_progs() > before) &&
+				       now_ns() - t0 < 10e9)
 					usleep(1000);
 				if (lib_links(reg, v10) != n)
 					return fail(reg, "swapped links");
