@@ -59,11 +59,18 @@ bool bpflib_is_ctx_struct(const char *name)
 	return false;
 }
 
+/*
+ * Past typedefs and modifiers; NULL for a chain that does not end (a
+ * hostile object's BTF may loop: the kernel would refuse it, later).
+ */
 static const struct btf_type *skip_mods(const struct btf *btf, __u32 id, __u32 *res_id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
+	__u32 n = btf__type_cnt(btf);
 
 	while (t && (btf_is_mod(t) || btf_is_typedef(t))) {
+		if (!n--)
+			return NULL;
 		id = t->type;
 		t = btf__type_by_id(btf, id);
 	}
@@ -325,11 +332,16 @@ sb_printf(struct sbuf *sb, const char *fmt, ...)
 }
 
 /* Append the C spelling of type @id. */
-static void type_str(const struct btf *btf, __u32 id, struct sbuf *sb)
+/* @depth bounds a hostile object's BTF, whose chains may loop. */
+static void type_str_depth(const struct btf *btf, __u32 id, struct sbuf *sb, int depth)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 	const char *name;
 
+	if (depth > 32) {
+		sb_printf(sb, "...");
+		return;
+	}
 	if (!id || !t) {
 		sb_printf(sb, "void");
 		return;
@@ -338,18 +350,18 @@ static void type_str(const struct btf *btf, __u32 id, struct sbuf *sb)
 	switch (btf_kind(t)) {
 	case BTF_KIND_CONST:
 		sb_printf(sb, "const ");
-		type_str(btf, t->type, sb);
+		type_str_depth(btf, t->type, sb, depth + 1);
 		break;
 	case BTF_KIND_VOLATILE:
 		sb_printf(sb, "volatile ");
-		type_str(btf, t->type, sb);
+		type_str_depth(btf, t->type, sb, depth + 1);
 		break;
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_TYPE_TAG:
-		type_str(btf, t->type, sb);
+		type_str_depth(btf, t->type, sb, depth + 1);
 		break;
 	case BTF_KIND_PTR:
-		type_str(btf, t->type, sb);
+		type_str_depth(btf, t->type, sb, depth + 1);
 		sb_printf(sb, " *");
 		break;
 	case BTF_KIND_STRUCT:
@@ -369,6 +381,11 @@ static void type_str(const struct btf *btf, __u32 id, struct sbuf *sb)
 		sb_printf(sb, "%s", name[0] ? name : "?");
 		break;
 	}
+}
+
+static void type_str(const struct btf *btf, __u32 id, struct sbuf *sb)
+{
+	type_str_depth(btf, id, sb, 0);
 }
 
 /* The C spelling of type @id, with its size for integers and enums. */

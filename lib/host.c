@@ -70,8 +70,11 @@ struct host {
 static const struct btf_type *resolve(const struct btf *btf, __u32 *id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, *id);
+	__u32 n = btf__type_cnt(btf);
 
 	while (t && (btf_is_mod(t) || btf_is_typedef(t))) {
+		if (!n--)
+			return NULL;	/* a chain that loops */
 		*id = t->type;
 		t = btf__type_by_id(btf, *id);
 	}

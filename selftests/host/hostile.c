@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <stddef.h>
+#include <linux/btf.h>
 #include <bpf/libbpf.h>
 
 #include "internal.h"
@@ -68,6 +70,43 @@ static const char *sec_name(unsigned char *buf, Elf64_Shdr *sh, int i)
 	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
 
 	return (const char *)buf + sh[eh->e_shstrndx].sh_offset + sh[i].sh_name;
+}
+
+/*
+ * Each typedef, modifier and pointer of the BTF at @off made to refer to
+ * itself: libbpf accepts such a loop (the ids are in range), and whatever
+ * walks the chain must stop (libFuzzer found a walk that did not).
+ */
+static void btf_loops(const unsigned char *seed, size_t len, unsigned char *buf,
+		      size_t off, size_t size)
+{
+	const struct btf_header *h = (const void *)(seed + off);
+	size_t p, end, rec;
+	__u32 id = 1, kind, vlen, *ref;
+
+	if (size < sizeof(*h) || h->hdr_len + (size_t)h->type_off + h->type_len > size)
+		return;
+	p = off + h->hdr_len + h->type_off;
+	end = p + h->type_len;
+	for (; p + sizeof(struct btf_type) <= end; p += rec, id++) {
+		const struct btf_type *t = (const void *)(seed + p);
+
+		kind = BTF_INFO_KIND(t->info);
+		vlen = BTF_INFO_VLEN(t->info);
+		rec = sizeof(*t) + (kind == BTF_KIND_INT || kind == BTF_KIND_VAR ||
+				    kind == BTF_KIND_DECL_TAG ? 4 :
+				    kind == BTF_KIND_ARRAY ? 12 :
+				    kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION ||
+				    kind == BTF_KIND_DATASEC || kind == BTF_KIND_ENUM64 ? vlen * 12 :
+				    kind == BTF_KIND_ENUM || kind == BTF_KIND_FUNC_PROTO ? vlen * 8 : 0);
+		if (kind != BTF_KIND_TYPEDEF && kind != BTF_KIND_CONST && kind != BTF_KIND_VOLATILE &&
+		    kind != BTF_KIND_RESTRICT && kind != BTF_KIND_PTR && kind != BTF_KIND_TYPE_TAG)
+			continue;
+		memcpy(buf, seed, len);
+		ref = (__u32 *)(buf + p + offsetof(struct btf_type, type));
+		*ref = id;
+		try(buf, len);
+	}
 }
 
 static void variants(const unsigned char *seed, size_t len)
@@ -148,6 +187,8 @@ static void variants(const unsigned char *seed, size_t len)
 				buf[off] ^= i < 64 ? (i % 2 ? 0xff : 0x80) : 1 << (rand() % 8);
 				try(buf, len);
 			}
+			if (!strcmp(name, ".BTF"))
+				btf_loops(seed, len, buf, sh[s].sh_offset, sh[s].sh_size);
 		} else if (!strcmp(name, ".bpflib")) {
 			/* Hostile strings in place of the metadata. */
 			for (i = 0; i < sizeof(bpflib) / sizeof(bpflib[0]); i++) {
