@@ -74,8 +74,7 @@ static void atts_free(struct attachments *as)
 	as->nr = 0;
 }
 
-/* A link the kernel can point at another program in one step. */
-static bool link_updatable(__u32 type)
+bool bpflib_link_updatable(__u32 type)
 {
 	return type == BPF_LINK_TYPE_XDP || type == BPF_LINK_TYPE_CGROUP ||
 	       type == BPF_LINK_TYPE_NETNS || type == LINK_TCX || type == LINK_NETKIT;
@@ -351,7 +350,7 @@ int bpflib_prog__replace(struct bpflib_registry *reg, int old_fd, int new_fd,
 		goto out;
 	}
 	for (i = 0; i < as.nr; i++) {
-		if (as.a[i].kind == ATT_LINK && !link_updatable(as.a[i].link_type)) {
+		if (as.a[i].kind == ATT_LINK && !bpflib_link_updatable(as.a[i].link_type)) {
 			left++;
 			continue;
 		}

@@ -70,6 +70,9 @@ __hidden bool bpflib_version_satisfies(const struct bpflib_version *have,
 __hidden int bpflib_use_version(struct bpflib_registry *reg, const char *const *use,
 				const char *lib, struct bpflib_version *ver);
 
+/* Can the kernel point a link of @type at another program in one step? */
+__hidden bool bpflib_link_updatable(__u32 type);
+
 /* A free path for a link of program @prog under @pin_dir/links (made). */
 __hidden int bpflib_link_pin_path(struct bpflib_registry *reg, const char *pin_dir,
 				  const char *prog, char *buf, size_t size);

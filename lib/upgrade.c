@@ -137,9 +137,8 @@ static bool remake_link(int fd, __u32 prog_id)
 
 	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.prog_id != prog_id)
 		return false;
-	return info.type == BPF_LINK_TYPE_PERF_EVENT || info.type == BPF_LINK_TYPE_RAW_TRACEPOINT ||
-	       info.type == BPF_LINK_TYPE_TRACING || info.type == BPF_LINK_TYPE_KPROBE_MULTI ||
-	       info.type == 12 /* UPROBE_MULTI */;
+	/* bpflib_prog__replace() moves the others, and counts these as left. */
+	return !bpflib_link_updatable(info.type);
 }
 
 /* A free link path for @name, not taken by a link planned already. */
