@@ -101,7 +101,8 @@ CLI := $(UOUT)/bpflib
 CLI_SHARED := $(UOUT)/shared/bpflib
 PC := $(UOUT)/lib/libbpflib.pc
 TEST_SRCS := $(wildcard selftests/test_*.c)
-TESTS := $(patsubst selftests/%.c,$(UOUT)/selftests/%,$(TEST_SRCS)) $(UOUT)/selftests/mkpins
+TESTS := $(patsubst selftests/%.c,$(UOUT)/selftests/%,$(TEST_SRCS)) $(UOUT)/selftests/mkpins \
+	 $(UOUT)/selftests/asuser
 TEST_HELPERS := $(UOUT)/selftests/helpers.o
 BENCH := $(UOUT)/bench/bench
 EXAMPLE_SRCS := $(filter-out %.bpf.c,$(wildcard examples/*.c))

@@ -8,7 +8,8 @@
  * them (uncalled global functions are dropped by the verifier).
  *
  * It never runs.  Each extension holds the host until it is first linked
- * to a consumer; after that the kernel lets it go.
+ * to a consumer, and the registry holds it for as long as the library is
+ * loaded (registry.h says why).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -251,7 +252,7 @@ bool bpflib_ret_range(enum bpf_prog_type type, enum bpf_attach_type attach_type,
 
 static int host_load(enum bpf_prog_type type, enum bpf_attach_type attach_type,
 		     __u32 attach_btf_id, const struct btf *src, const __u32 *func_ids,
-		     int nr_funcs, bool pkt, char *log, size_t log_sz)
+		     int nr_funcs, bool pkt, __u32 *stub_ids, char *log, size_t log_sz)
 {
 	struct host h = { .src = src, .ctx_name = bpflib_ctx_struct(type) };
 	int ret_lo, ret_hi;
@@ -347,6 +348,8 @@ static int host_load(enum bpf_prog_type type, enum bpf_attach_type attach_type,
 	opts.func_info_rec_size = sizeof(*finfo);
 	fd = bpf_prog_load(type, "bpflib_host", "GPL", insns, n, &opts);
 	err = fd < 0 ? -errno : fd;
+	for (i = 0; fd >= 0 && i < nr_funcs; i++)
+		stub_ids[i] = h.funcs[i].btf_id;
 out:
 	btf__free(h.btf);
 	free(h.funcs);
@@ -357,10 +360,10 @@ out:
 
 int bpflib_host_load(enum bpf_prog_type type, enum bpf_attach_type attach_type,
 		     __u32 attach_btf_id, const struct btf *src, const __u32 *func_ids,
-		     int nr_funcs, char *log, size_t log_sz)
+		     int nr_funcs, __u32 *stub_ids, char *log, size_t log_sz)
 {
 	return host_load(type, attach_type, attach_btf_id, src, func_ids, nr_funcs, true,
-			 log, log_sz);
+			 stub_ids, log, log_sz);
 }
 
 /*
@@ -380,9 +383,8 @@ int bpflib_probe_pkt_data_check(void)
 	LIBBPF_OPTS(bpf_prog_load_opts, opts);
 	struct bpf_func_info finfo = {};
 	char log[4096] = "";
-	struct btf *btf, *host_btf = NULL;
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
+	struct btf *btf;
+	__u32 stub_id = 0;
 	int int_id, ptr_id, proto_id, func_id, host_fd, fd, ret;
 
 	btf = btf__new_empty();
@@ -395,15 +397,10 @@ int bpflib_probe_pkt_data_check(void)
 	func_id = btf__add_func(btf, "bpflib_probe", BTF_FUNC_GLOBAL, proto_id);
 	ret = func_id < 0 ? func_id : 0;
 	host_fd = ret ?: host_load(BPF_PROG_TYPE_XDP, BPF_XDP, 0, btf, (__u32 *)&func_id, 1,
-				    false, NULL, 0);
+				    false, &stub_id, NULL, 0);
 	if (host_fd < 0) {
 		ret = host_fd;
 		goto out;
-	}
-	if (bpf_obj_get_info_by_fd(host_fd, &info, &len) ||
-	    !(host_btf = btf__load_from_kernel_by_id(info.btf_id))) {
-		ret = -errno;
-		goto close_host;
 	}
 	ret = btf__load_into_kernel(btf);
 	if (ret)
@@ -414,7 +411,7 @@ int bpflib_probe_pkt_data_check(void)
 	opts.func_info_cnt = 1;
 	opts.func_info_rec_size = sizeof(finfo);
 	opts.attach_prog_fd = host_fd;
-	opts.attach_btf_id = btf__find_by_name_kind(host_btf, "bpflib_probe", BTF_KIND_FUNC);
+	opts.attach_btf_id = stub_id;
 	opts.log_buf = log;
 	opts.log_size = sizeof(log);
 	opts.log_level = 1;
@@ -429,7 +426,6 @@ int bpflib_probe_pkt_data_check(void)
 close_host:
 	close(host_fd);
 out:
-	btf__free(host_btf);
 	btf__free(btf);
 	return ret;
 }

@@ -21,6 +21,12 @@
 /* What an import's tag becomes once the library's code is linked in. */
 #define BPFLIB_STATIC_TAG	"bpflib.static="
 #define BPFLIB_MAX_ARGS		5
+/*
+ * The exports' section ("freplace" in a library object) in the copy libbpf
+ * opens to load them: a section whose handler bpflib registers with libbpf,
+ * so that it sets each export's target itself (library.c, ext_prepare()).
+ */
+#define BPFLIB_EXT_SEC		"bpflib.ext"
 
 struct bpflib_registry {
 	int fd;
@@ -54,6 +60,12 @@ __hidden const char *bpflib_errstr_r(int err, char *buf, size_t size);
 struct bpf_prog_info;
 __hidden int bpflib_prog_fd_info(struct bpflib_registry *reg, int fd,
 				 struct bpf_prog_info *info);
+
+/*
+ * Is @name one the registry takes: a library's ([A-Za-z0-9_.-]+, @lib) or
+ * a function's (an ASCII C identifier)?  Length is the caller's to check.
+ */
+__hidden bool bpflib_name_ok(const char *name, bool lib);
 
 /* Compare versions field by field: <0, 0 or >0. */
 __hidden int bpflib_version_cmp(const struct bpflib_version *a,
@@ -127,6 +139,22 @@ __hidden int bpflib_library_check(struct bpflib_registry *reg, const char *path,
 __hidden int bpflib_meta_read(const char *path, struct bpflib_meta *meta,
 			      char *err, size_t err_sz);
 
+/* bpflib_object_check(): an object without BTF passes (a consumer may). */
+#define BPFLIB_CHECK_BTF_OPTIONAL	(1U << 0)
+/*
+ * Is the object at @buf (@size bytes, named @what in messages) a whole BPF
+ * ELF object for this machine, with sound BTF (unless flags say it may have
+ * none)?  With @meta, also a library, its BPFLIB_LIBRARY() metadata read
+ * into @meta (-ENOMSG: none).  0, or a negative errno with the reason in
+ * @err.  Every object passes here before libbpf sees it.
+ */
+__hidden int bpflib_object_check(const void *buf, size_t size, const char *what,
+				 unsigned int flags, struct bpflib_meta *meta, char *err,
+				 size_t err_sz);
+/* bpflib_object_check() of the file at @path. */
+__hidden int bpflib_object_check_file(const char *path, unsigned int flags,
+				      struct bpflib_meta *meta, char *err, size_t err_sz);
+
 /* Name of the context struct of @type ("xdp_md"), or NULL if unknown. */
 __hidden const char *bpflib_ctx_struct(enum bpf_prog_type type);
 /* Is @name the context struct of some program type? */
@@ -161,13 +189,13 @@ __hidden bool bpflib_btf_proto_uses_ctx(const struct btf *btf, __u32 func_id,
 /*
  * Load a program of @type/@attach_type with one global stub per function
  * in @func_ids (prototypes from @btf), each called from the main program,
- * for the library's extensions to be verified against.  Returns its fd or
- * a negative errno.
+ * for the library's extensions to be verified against.  Returns its fd,
+ * with the stubs' type ids in its BTF in @stub_ids, or a negative errno.
  */
 __hidden int bpflib_host_load(enum bpf_prog_type type,
 			      enum bpf_attach_type attach_type, __u32 attach_btf_id,
 			      const struct btf *btf, const __u32 *func_ids,
-			      int nr_funcs, char *log, size_t log_sz);
+			      int nr_funcs, __u32 *stub_ids, char *log, size_t log_sz);
 
 /* A program and attach type the headers of older systems do not name. */
 #define BPFLIB_PROG_TYPE_NETFILTER	32
@@ -291,8 +319,10 @@ __hidden int bpflib_btf_func_decl(const struct btf *btf, __u32 func_id, char *bu
 
 /*
  * Record in the registry the copies of other libraries' functions that
- * library function @prog_fd holds: how many, or a negative errno.
+ * library function @prog_fd, loaded with BTF @btf, holds: how many, or a
+ * negative errno.
  */
-__hidden int bpflib_lib_func_record(struct bpflib_registry *reg, int prog_fd);
+__hidden int bpflib_lib_func_record(struct bpflib_registry *reg, int prog_fd,
+				    const struct btf *btf);
 
 #endif /* __BPFLIB_INTERNAL_H */

@@ -5,6 +5,7 @@
  * register the resulting programs.  Maps are created once and shared by the
  * functions of every type.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,8 @@ struct target {
 	struct bpf_object *obj;
 	bool loaded;			/* some of its functions are registered */
 	bool skip[BPFLIB_MAX_FUNCS];	/* by program index: refused already */
+	int stub_fd[BPFLIB_MAX_FUNCS];	/* by program index: its host */
+	__u32 stub_id[BPFLIB_MAX_FUNCS];	/* and its stub's type id there */
 };
 
 struct load {
@@ -41,6 +44,7 @@ struct load {
 	struct target targets[BPFLIB_MAX_TARGETS];
 	int nr_targets;
 	struct bpflib_func_desc descs[BPFLIB_MAX_FUNCS];
+	const struct btf *desc_btf[BPFLIB_MAX_FUNCS];	/* of each desc's object */
 	int nr_descs;
 	const struct bpflib_load_opts *opts;
 	const char *obj_name;		/* libbpf's object name: the library's */
@@ -119,7 +123,8 @@ static int check_exports(struct bpflib_registry *reg, const char *path, struct b
 	bpf_object__for_each_program(prog, obj) {
 		const char *name = bpf_program__name(prog);
 
-		if (strcmp(bpf_program__section_name(prog), "freplace"))
+		if (strcmp(bpf_program__section_name(prog), "freplace") &&
+		    strcmp(bpf_program__section_name(prog), BPFLIB_EXT_SEC))
 			return bpflib_seterr(reg, -EINVAL,
 					     "%s: program '%s' is in section '%s': a library holds only BPFLIB_EXPORT functions",
 					     path, name, bpf_program__section_name(prog));
@@ -138,6 +143,10 @@ static int check_exports(struct bpflib_registry *reg, const char *path, struct b
 			return bpflib_seterr(reg, -ENAMETOOLONG,
 					     "%s: '%s' is longer than %d characters",
 					     path, name, BPFLIB_NAME_LEN - 1);
+		if (!bpflib_name_ok(name, false))
+			return bpflib_seterr(reg, -EINVAL,
+					     "%s: export '%s': a function's name must be an ASCII C identifier ([A-Za-z_][A-Za-z0-9_]*), as the registry's names are",
+					     path, name);
 		n++;
 	}
 	if (nr_bad)
@@ -235,6 +244,52 @@ static int check_calls(struct bpflib_registry *reg, const char *what, struct bpf
 	return err;
 }
 
+/*
+ * libbpf 1.1 finds an extension's target function by reading the target
+ * program's BTF by id, which needs CAP_SYS_ADMIN: a service user with
+ * CAP_BPF could not load a library.  bpflib made the hosts and knows each
+ * stub's type id, so libbpf opens the exports from a section of bpflib's
+ * own (BPFLIB_EXT_SEC, renamed in the copy bpflib_lib_memfd() makes), whose
+ * handler, ext_prepare(), sets the target itself.  libbpf gives a handler
+ * no context but the program, so the target being loaded on this thread
+ * is kept here for the length of its bpf_object__load(), and only then.
+ */
+static __thread const struct target *ext_loading;
+
+static int ext_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *opts, long cookie)
+{
+	const struct target *tg = ext_loading;
+	struct bpf_program *p;
+	int k = 0;
+
+	if (!tg)
+		return -EINVAL;	/* not bpflib loading one of its libraries */
+	bpf_object__for_each_program(p, tg->obj) {
+		if (p == prog) {
+			opts->attach_prog_fd = tg->stub_fd[k];
+			opts->attach_btf_id = tg->stub_id[k];
+			return 0;
+		}
+		k++;
+	}
+	return -EINVAL;
+}
+
+static void ext_register(void)
+{
+	LIBBPF_OPTS(libbpf_prog_handler_opts, o, .prog_prepare_load_fn = ext_prepare);
+
+	libbpf_register_prog_handler(BPFLIB_EXT_SEC, BPF_PROG_TYPE_EXT, 0, &o);
+}
+
+/* Before libbpf opens an object with exports in BPFLIB_EXT_SEC. */
+static void ext_handler_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, ext_register);
+}
+
 int bpflib_lib_memfd(struct bpflib_registry *reg, const char *what, const void *buf,
 		     size_t size, char *path, size_t path_sz)
 {
@@ -244,6 +299,9 @@ int bpflib_lib_memfd(struct bpflib_registry *reg, const char *what, const void *
 	int fd, err;
 	bool elf;
 
+	err = bpflib_object_check(buf, size, what, 0, NULL, reg->errstr, sizeof(reg->errstr));
+	if (err)
+		return err;
 	copy = malloc(size);
 	if (!copy)
 		return bpflib_seterr(reg, -ENOMEM, "%s: %s", what, errstr(-ENOMEM));
@@ -260,10 +318,18 @@ int bpflib_lib_memfd(struct bpflib_registry *reg, const char *what, const void *
 				      "%s: an export calls another, and bpflib cannot give it the callee's code: %s",
 				      what, why);
 	}
+	/* Exports load through bpflib's own section handler (ext_prepare()). */
+	if (!err && elf) {
+		err = bpflib_elf_exports_rename(&e, BPFLIB_EXT_SEC);
+		if (err)
+			bpflib_seterr(reg, err, "%s: renaming its exports' section: %s", what,
+				      errstr(err));
+	}
 	if (err) {
 		free(e.buf);
 		return err;
 	}
+	ext_handler_init();
 	fd = memfd_create("bpflib-library", MFD_CLOEXEC);
 	if (fd < 0 || write(fd, e.buf, e.size) != (ssize_t)e.size) {
 		err = bpflib_seterr(reg, -errno, "%s: a memfd for its object: %s", what,
@@ -412,6 +478,7 @@ static int open_target(struct load *ld, struct target *tg, __u32 *ids)
 struct hosts {
 	int fd[MAX_HOSTS];
 	int nr;
+	__u32 stub_id[BPFLIB_MAX_FUNCS];	/* by index in @ids: in its host's BTF */
 };
 
 static void hosts_close(struct hosts *h)
@@ -431,7 +498,7 @@ static int hosts_load(struct load *ld, struct target *tg, const __u32 *ids, int 
 		fd = bpflib_host_load(tg->type, tg->attach_type, tg->attach_btf_id,
 				      bpf_object__btf(tg->obj), ids + h->nr * HOST_FUNCS,
 				      n - h->nr * HOST_FUNCS < HOST_FUNCS ? n - h->nr * HOST_FUNCS :
-				      HOST_FUNCS, ld->log, ld->log_sz);
+				      HOST_FUNCS, h->stub_id + h->nr * HOST_FUNCS, ld->log, ld->log_sz);
 		if (fd < 0) {
 			hosts_close(h);
 			return refuse(ld, tg, NULL, fd,
@@ -491,15 +558,27 @@ static int share_lib_maps(struct load *ld, struct target *tg)
 	return 0;
 }
 
+/* bpf_object__load() of a target's object, its exports pointed at their stubs. */
+static int target_load(struct target *tg)
+{
+	int err;
+
+	ext_loading = tg;
+	err = bpf_object__load(tg->obj);
+	ext_loading = NULL;
+	return err;
+}
+
 /* Point every function at its stub in its host; share the first target's maps. */
 static int prepare_target(struct load *ld, struct target *tg, const struct hosts *h,
 			  const __u32 *ids, int n)
 {
 	struct bpf_program *prog;
 	struct bpf_map *map, *first;
-	int err, id, k;
+	int err, id, k, i = -1;
 
 	bpf_object__for_each_program(prog, tg->obj) {
+		i++;
 		if (!bpf_program__autoload(prog))
 			continue;
 		id = btf__find_by_name_kind(bpf_object__btf(tg->obj), bpf_program__name(prog),
@@ -509,11 +588,17 @@ static int prepare_target(struct load *ld, struct target *tg, const struct hosts
 		if (k == n)
 			return bpflib_seterr(ld->reg, -ENOENT, "%s: '%s': no stub in the host",
 					     ld->path, bpf_program__name(prog));
+		tg->stub_fd[i] = h->fd[k / HOST_FUNCS];
+		tg->stub_id[i] = h->stub_id[k];
+		/* An object too large to keep is opened as it is: libbpf's way. */
+		if (strcmp(bpf_program__section_name(prog), "freplace"))
+			continue;
 		err = bpf_program__set_attach_target(prog, h->fd[k / HOST_FUNCS],
 						     bpf_program__name(prog));
 		if (err)
-			return bpflib_seterr(ld->reg, err, "%s: '%s': %s", ld->path,
-					     bpf_program__name(prog), errstr(err));
+			return bpflib_seterr(ld->reg, err, "%s: '%s': %s%s", ld->path,
+					     bpf_program__name(prog), errstr(err),
+					     err == -EPERM ? " (libbpf reads the host's BTF by id, which needs CAP_SYS_ADMIN, for an object larger than the registry keeps)" : "");
 	}
 	if (ld->lib_maps)
 		return share_lib_maps(ld, tg);
@@ -594,7 +679,7 @@ static int diagnose(struct load *ld, struct target *tg, const struct hosts *h,
 			err = bpf_program__set_log_buf(prog, ld->log, ld->log_sz);
 		ld->log[0] = '\0';
 		if (!err)
-			err = bpf_object__load(tg->obj);
+			err = target_load(tg);
 	}
 	tg->skip[failed_idx] = true;
 	if (err == -ENOSPC) {
@@ -655,7 +740,7 @@ again:
 	bpf_object__for_each_program(prog, tg->obj)
 		if (bpf_program__autoload(prog))
 			bpf_program__set_log_buf(prog, logs + LOG_ID_SIZE * i++, LOG_ID_SIZE);
-	err = bpf_object__load(tg->obj);
+	err = target_load(tg);
 	if (err) {
 		failed = NULL;
 		failed_idx = -1;
@@ -688,6 +773,7 @@ again:
 			continue;
 		snprintf(d->name, sizeof(d->name), "%s", bpf_program__name(prog));
 		d->prog_fd = bpf_program__fd(prog);
+		ld->desc_btf[ld->nr_descs] = bpf_object__btf(tg->obj);
 		ld->nr_descs++;
 	}
 	tg->loaded = true;
@@ -841,6 +927,60 @@ out:
 }
 
 /*
+ * The maps the loaded functions use, each once, for the registry to keep:
+ * it hands them to the library's owner, for instances and static
+ * consumers to share, who could not take them by id without
+ * CAP_SYS_ADMIN.  Their fds (the objects') go to @fds: how many, or a
+ * negative errno with the reason in @ld->reg.
+ */
+static int used_maps(struct load *ld, __u32 *fds, int room)
+{
+	__u32 used[BPFLIB_MAX_MAPS], ids[64], nr_used = 0, n = 0, i, k;
+	struct bpf_map_info mi;
+	struct bpf_map *map;
+	__u32 len;
+	int t;
+
+	for (i = 0; i < (__u32)ld->nr_descs; i++) {
+		struct bpf_prog_info info = {
+			.nr_map_ids = ARRAY_SIZE(ids), .map_ids = (__u64)(unsigned long)ids,
+		};
+
+		len = sizeof(info);
+		if (bpf_obj_get_info_by_fd(ld->descs[i].prog_fd, &info, &len))
+			return bpflib_seterr(ld->reg, -errno, "%s: '%s': %s", ld->path,
+					     ld->descs[i].name, errstr(-errno));
+		for (k = 0; k < info.nr_map_ids && k < ARRAY_SIZE(ids); k++) {
+			for (t = 0; t < (int)nr_used && used[t] != ids[k]; t++)
+				;
+			if (t == (int)nr_used && nr_used < ARRAY_SIZE(used))
+				used[nr_used++] = ids[k];
+		}
+	}
+	for (t = 0; t < ld->nr_targets; t++) {
+		if (!ld->targets[t].loaded)
+			continue;
+		bpf_object__for_each_map(map, ld->targets[t].obj) {
+			len = sizeof(mi);
+			memset(&mi, 0, sizeof(mi));
+			if (bpf_map__fd(map) < 0 ||
+			    bpf_obj_get_info_by_fd(bpf_map__fd(map), &mi, &len))
+				continue;
+			for (k = 0; k < nr_used && used[k] != mi.id; k++)
+				;
+			if (k == nr_used)
+				continue;
+			if ((int)n == room)
+				return bpflib_seterr(ld->reg, -E2BIG, "%s: more than %d maps",
+						     ld->path, room);
+			fds[n++] = bpf_map__fd(map);
+			used[k] = used[--nr_used];	/* once */
+		}
+	}
+	return n;
+}
+
+/*
  * The functions just loaded hold copies of the code of the libraries the
  * library uses: record them, so that those cannot be unloaded first.
  */
@@ -849,7 +989,7 @@ static int record_copies(struct load *ld)
 	int i, err = 0;
 
 	for (i = 0; i < ld->nr_descs && err >= 0; i++)
-		err = bpflib_lib_func_record(ld->reg, ld->descs[i].prog_fd);
+		err = bpflib_lib_func_record(ld->reg, ld->descs[i].prog_fd, ld->desc_btf[i]);
 	return err < 0 ? err : 0;
 }
 
@@ -860,6 +1000,7 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 	const char *name = OPTS_GET(opts, name, NULL);
 	const char *version = OPTS_GET(opts, version, NULL);
 	struct bpflib_lib_add req = {};
+	__u32 map_fds[BPFLIB_MAX_MAPS];
 	struct bpflib_meta meta;
 	size_t obj_size = 0;
 	void *obj = NULL;
@@ -897,6 +1038,12 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 	err = -EINVAL;
 	if (!name[0] || strlen(name) >= sizeof(req.name)) {
 		bpflib_seterr(reg, err, "%s: bad or missing library name '%s'", path, name);
+		goto out;
+	}
+	if (!bpflib_name_ok(name, true)) {
+		bpflib_seterr(reg, err,
+			      "%s: library name '%s': a library's name may hold only ASCII letters, digits, '_', '.' and '-'",
+			      path, name);
 		goto out;
 	}
 	if (bpflib_version__parse(version, &req.version)) {
@@ -941,6 +1088,11 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 	req.nr_funcs = ld->nr_descs;
 	req.func_rec_size = sizeof(ld->descs[0]);
 	req.funcs = (__u64)(unsigned long)ld->descs;
+	err = used_maps(ld, map_fds, ARRAY_SIZE(map_fds));
+	if (err < 0)
+		goto out;
+	req.nr_maps = err;
+	req.maps = err ? (__u64)(unsigned long)map_fds : 0;
 	/*
 	 * Kept by the registry, as it is (with the code of the libraries it
 	 * uses), to verify it for more types on demand.
@@ -953,6 +1105,9 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 		err = -errno;
 		bpflib_seterr(reg, err, "register %s %s: %s", name, version,
 			      err == -EEXIST ? "that version is loaded already" :
+			      err == -EACCES ? "the name belongs to another user; its owner or an administrator (CAP_SYS_ADMIN) may add versions of it" :
+			      err == -EPERM ? "changing the registry needs CAP_BPF" :
+			      err == -EDQUOT ? "this user owns as many libraries as the registry allows (module parameter max_libs_per_uid)" :
 			      errstr(err));
 		goto out;
 	}
@@ -1026,12 +1181,35 @@ int bpflib_type_sec(enum bpf_prog_type type, enum bpf_attach_type attach_type,
 int bpflib_lib_maps(struct bpflib_registry *reg, const struct bpflib_library_info *li,
 		    struct bpflib_lib_map **maps, int *nr)
 {
-	__u32 i, k, j, ids[64];
+	__u32 i, k, j, len, ids[64];
 	struct bpflib_lib_map *m;
 	int fd, mfd, err = 0;
 
 	*maps = NULL;
 	*nr = 0;
+	/* The registry keeps them (0.7.0): no CAP_SYS_ADMIN needed. */
+	if (li->info.nr_maps) {
+		*maps = calloc(li->info.nr_maps, sizeof(**maps));
+		if (!*maps)
+			return -ENOMEM;
+		for (i = 0; i < li->info.nr_maps && !err; i++) {
+			struct bpflib_fd_get q = {
+				.lib_id = li->info.lib_id, .flags = BPFLIB_FD_F_MAP, .idx = i,
+			};
+
+			m = &(*maps)[i];
+			len = sizeof(m->info);
+			if (ioctl(reg->fd, BPFLIB_IOC_FD_GET, &q)) {
+				err = -errno;
+				break;
+			}
+			m->fd = q.fd;
+			(*nr)++;
+			if (bpf_obj_get_info_by_fd(m->fd, &m->info, &len))
+				err = -errno;
+		}
+		goto out;
+	}
 	for (i = 0; i < li->info.nr_funcs && !err; i++) {
 		struct bpf_prog_info info = {
 			.nr_map_ids = ARRAY_SIZE(ids), .map_ids = (__u64)(unsigned long)ids,
@@ -1071,13 +1249,16 @@ int bpflib_lib_maps(struct bpflib_registry *reg, const struct bpflib_library_inf
 			(*nr)++;
 		}
 	}
+out:
 	if (err) {
 		bpflib_lib_maps_free(*maps, *nr);
 		*maps = NULL;
 		*nr = 0;
 		bpflib_seterr(reg, err, "library %s: its maps, to share: %s%s", li->info.name,
-			      errstr(err), err == -EPERM ?
-			      " (taking a map by id needs CAP_SYS_ADMIN)" : "");
+			      errstr(err), err == -EACCES ?
+			      " (they are its owner's: only that user or an administrator, CAP_SYS_ADMIN, may share them)" :
+			      err == -EPERM ?
+			      " (a library loaded by bpflib before 0.7.0: taking its maps by id needs CAP_SYS_ADMIN)" : "");
 	}
 	return err;
 }
@@ -1099,8 +1280,16 @@ int bpflib_lib_obj_read(struct bpflib_registry *reg, const struct bpflib_library
 	if (!*buf)
 		return -ENOMEM;
 	q.buf = (__u64)(unsigned long)*buf;
-	if (!ioctl(reg->fd, BPFLIB_IOC_LIB_OBJ, &q) && q.size == li->info.obj_size)
-		return 0;
+	if (!ioctl(reg->fd, BPFLIB_IOC_LIB_OBJ, &q) && q.size == li->info.obj_size) {
+		/* Whoever loaded the library chose these bytes: check them as a file's. */
+		err = bpflib_object_check(*buf, q.size, what, 0, NULL, reg->errstr,
+					  sizeof(reg->errstr));
+		if (!err)
+			return 0;
+		free(*buf);
+		*buf = NULL;
+		return bpflib_seterr(reg, err, "the object the registry keeps for %s", reg->errstr);
+	}
 	err = q.size != li->info.obj_size ? -EAGAIN : -errno;
 	free(*buf);
 	*buf = NULL;

@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include "internal.h"
+#include "objedit.h"
 
 struct import {
 	__u32 btf_id;			/* the stub, in the consumer's BTF */
@@ -39,7 +40,8 @@ struct consumer {
 	const char *const *use;		/* bpflib_link_opts.use */
 	bool lib_func;			/* a library's function, with copies of others' */
 	struct bpf_prog_info info;
-	struct btf *btf;
+	const struct btf *obj_btf;	/* its object's BTF, borrowed, or NULL */
+	struct btf *btf;		/* @obj_btf, or read from the kernel (owned) */
 	struct bpf_func_info *finfo;
 	struct import *imports;
 	int nr_imports;
@@ -153,11 +155,41 @@ static int find_imports(struct bpflib_registry *reg, struct consumer *c)
 }
 
 /*
- * The prototype of the function an EXT program implements: its BTF (owned
- * by @c's cache, or by the caller when *@owned) and the function's id.
+ * The BTF of the object library @lib_id was loaded from, which the
+ * registry keeps: the same types, with the same ids, as the BTF its
+ * functions were loaded with (bpflib only appends strings to it).  For
+ * callers that may not read BTF by id.
  */
-static int ext_proto(struct consumer *c, int ext_fd, struct btf **btf, bool *owned,
-		     __u32 *func_id)
+static struct btf *lib_obj_btf(struct bpflib_registry *reg, __u32 lib_id)
+{
+	struct bpflib_library_info *li = bpflib_registry__library_info(reg, lib_id, 0);
+	struct bpflib_elf e;
+	struct btf *btf = NULL;
+	void *buf = NULL, *data;
+	size_t size;
+	int err;
+
+	if (!li)
+		return NULL;
+	err = li->info.obj_size ? bpflib_lib_obj_read(reg, li, li->info.name, &buf) : -ENODATA;
+	if (!err && !bpflib_elf_parse(&e, buf, li->info.obj_size)) {
+		data = bpflib_elf_sec_data(&e, bpflib_elf_sec_find(&e, ".BTF"), &size);
+		btf = data ? btf__new(data, size) : NULL;
+		err = btf ? 0 : -errno;
+	}
+	free(buf);
+	bpflib_library_info__free(li);
+	errno = -err;
+	return btf;
+}
+
+/*
+ * The prototype of the function an EXT program of library @lib_id
+ * implements: its BTF (owned by @c's cache, or by the caller when
+ * *@owned) and the function's id.
+ */
+static int ext_proto(struct bpflib_registry *reg, struct consumer *c, int ext_fd, __u32 lib_id,
+		     struct btf **btf, bool *owned, __u32 *func_id)
 {
 	struct bpf_func_info *finfo;
 	struct bpf_prog_info info;
@@ -176,6 +208,9 @@ static int ext_proto(struct consumer *c, int ext_fd, struct btf **btf, bool *own
 			goto out;
 		}
 	*btf = btf__load_from_kernel_by_id(info.btf_id);
+	/* Reading BTF by id needs CAP_SYS_ADMIN: the library's object has it. */
+	if (!*btf && errno == EPERM)
+		*btf = lib_obj_btf(reg, lib_id);
 	if (!*btf) {
 		err = -errno;
 		goto out;
@@ -189,6 +224,28 @@ static int ext_proto(struct consumer *c, int ext_fd, struct btf **btf, bool *own
 out:
 	free(finfo);
 	return err;
+}
+
+/*
+ * An fd of the function a lookup found, from the registry, which keeps the
+ * fd its loader handed over (0.7.0): taking a program by id needs
+ * CAP_SYS_ADMIN, which an older module leaves as the only way.  The fd,
+ * or a negative errno.
+ */
+static int ext_fd_get(struct bpflib_registry *reg, const struct bpflib_lookup *q)
+{
+	struct bpflib_fd_get g = { .lib_id = q->lib_id, .idx = q->func_idx };
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	int fd;
+
+	if (!ioctl(reg->fd, BPFLIB_IOC_FD_GET, &g)) {
+		if (!bpf_obj_get_info_by_fd(g.fd, &info, &len) && info.id == q->prog_id)
+			return g.fd;
+		close(g.fd);
+	}
+	fd = bpf_prog_get_fd_by_id(q->prog_id);
+	return fd < 0 ? -errno : fd;
 }
 
 /* "xdp", or "cgroup_skb (attach type cgroup_inet_egress)" for a consumer type. */
@@ -473,11 +530,11 @@ found:
 	snprintf(lib, sizeof(lib), "%s %u.%u.%u", imp->lib, q.found.major, q.found.minor,
 		 q.found.patch);
 
-	ext_fd = bpf_prog_get_fd_by_id(q.prog_id);
+	ext_fd = ext_fd_get(reg, &q);
 	if (ext_fd < 0)
-		return bpflib_seterr(reg, -errno, "import '%s': %s: program %u: %s",
-				     imp->name, lib, q.prog_id, errstr(-errno));
-	err = ext_proto(c, ext_fd, &ext_btf, &owned, &ext_func);
+		return bpflib_seterr(reg, ext_fd, "import '%s': %s: program %u: %s",
+				     imp->name, lib, q.prog_id, errstr(ext_fd));
+	err = ext_proto(reg, c, ext_fd, q.lib_id, &ext_btf, &owned, &ext_func);
 	if (err) {
 		bpflib_seterr(reg, err, "import '%s': cannot read the BTF of %s: %s",
 			      imp->name, lib, errstr(err));
@@ -541,7 +598,8 @@ static void consumer_free(struct consumer *c)
 			close(c->imports[i].link_fd);
 	free(c->imports);
 	free(c->finfo);
-	btf__free(c->btf);
+	if (c->btf != c->obj_btf)
+		btf__free(c->btf);
 	for (i = 0; i < c->nr_lib_btf; i++)
 		btf__free(c->lib_btf[i].btf);
 }
@@ -574,10 +632,14 @@ static int consumer_prepare(struct bpflib_registry *reg, struct consumer *c)
 		goto extension;
 	if (!c->info.btf_id || c->info.nr_func_info < 2)
 		return 0;	/* no BTF or no subprograms: nothing to import */
-	c->btf = btf__load_from_kernel_by_id(c->info.btf_id);
+	/* Its object's BTF has the same ids; reading it by id needs CAP_SYS_ADMIN. */
+	c->btf = c->obj_btf ? (struct btf *)c->obj_btf :
+		 btf__load_from_kernel_by_id(c->info.btf_id);
 	if (!c->btf)
-		return bpflib_seterr(reg, -errno, "program %u: cannot read its BTF: %s",
-				     c->info.id, errstr(-errno));
+		return bpflib_seterr(reg, -errno, "program %u: cannot read its BTF: %s%s",
+				     c->info.id, errstr(-errno), errno == EPERM ?
+				     " (reading a program's BTF by id needs CAP_SYS_ADMIN: link it with the object it was loaded from, bpflib_object__link() or 'bpflib prog link FILE')" :
+				     "");
 	err = find_imports(reg, c);
 	/* An extension (xdp-loader's) may hold copies of library code, no more. */
 	for (i = 0; !err && c->info.type == BPF_PROG_TYPE_EXT && i <= c->nr_imports; i++)
@@ -646,9 +708,9 @@ int bpflib_prog__link(struct bpflib_registry *reg, int prog_fd,
 	return err;
 }
 
-int bpflib_lib_func_record(struct bpflib_registry *reg, int prog_fd)
+int bpflib_lib_func_record(struct bpflib_registry *reg, int prog_fd, const struct btf *btf)
 {
-	struct consumer c = { .fd = prog_fd, .lib_func = true };
+	struct consumer c = { .fd = prog_fd, .lib_func = true, .obj_btf = btf };
 	int err;
 
 	err = consumer_prepare(reg, &c) ?: consumer_commit(reg, &c);
@@ -677,6 +739,7 @@ int bpflib_object__link(struct bpflib_registry *reg, struct bpf_object *obj,
 			continue;
 		cs[n].fd = bpf_program__fd(prog);
 		cs[n].use = OPTS_GET(opts, use, NULL);
+		cs[n].obj_btf = bpf_object__btf(obj);
 		err = consumer_prepare(reg, &cs[n++]);
 		if (err)
 			goto out;

@@ -620,3 +620,80 @@ out:
 	free(map);
 	return err;
 }
+
+/* The BTF string offsets of the exports' section name, before and after. */
+struct sec_rename {
+	const char *to;
+	int from_off, to_off;
+};
+
+static int sec_rename_edit(struct btf *btf, void *ctx)
+{
+	struct sec_rename *r = ctx;
+
+	r->from_off = btf__add_str(btf, "freplace");
+	r->to_off = btf__add_str(btf, r->to);
+	return r->from_off < 0 || r->to_off < 0 ? -ENOMEM : 0;
+}
+
+/*
+ * Point the .BTF.ext blocks of section name @from at section name @to, in
+ * place: 0 or -EINVAL for a malformed .BTF.ext.
+ */
+static int btf_ext_rename(struct bpflib_elf *e, __u32 from, __u32 to)
+{
+	int xi = bpflib_elf_sec_find(e, ".BTF.ext");
+	__u32 hdr_len, sub, nsub, off, len, rec, n, k;
+	__u8 *ext, *p, *end;
+	size_t size;
+
+	if (xi < 0)
+		return 0;
+	ext = bpflib_elf_sec_data(e, xi, &size);
+	if (!ext || size < 8)
+		return -EINVAL;
+	memcpy(&hdr_len, ext + 4, 4);
+	if (hdr_len < 24 || hdr_len > size || hdr_len % 4)
+		return -EINVAL;
+	nsub = (hdr_len - 8) / 8 < 3 ? (hdr_len - 8) / 8 : 3;
+	for (sub = 0; sub < nsub; sub++) {
+		memcpy(&off, ext + 8 + 8 * sub, 4);
+		memcpy(&len, ext + 12 + 8 * sub, 4);
+		if (!len)
+			continue;
+		if (off > size - hdr_len || len > size - hdr_len - off || len < 4)
+			return -EINVAL;
+		p = ext + hdr_len + off;
+		end = p + len;
+		memcpy(&rec, p, 4);
+		if (rec < 4)
+			return -EINVAL;
+		for (p += 4; p < end; p += 8 + (size_t)n * rec) {
+			if (end - p < 8)
+				return -EINVAL;
+			memcpy(&k, p, 4);
+			memcpy(&n, p + 4, 4);
+			if (n > (size_t)(end - p - 8) / rec)
+				return -EINVAL;
+			if (k == from)
+				memcpy(p, &to, 4);
+		}
+	}
+	return 0;
+}
+
+int bpflib_elf_exports_rename(struct bpflib_elf *e, const char *name)
+{
+	int fr = bpflib_elf_sec_find(e, "freplace"), err;
+	struct sec_rename r = { .to = name };
+	__u32 off;
+
+	if (fr < 0)
+		return 0;
+	err = bpflib_elf_add_names(e, name, strlen(name) + 1, &off, 1);
+	if (err)
+		return err;
+	e->sh[fr].sh_name = off;
+	err = bpflib_elf_btf_edit(e, sec_rename_edit, &r);
+	return err ?: btf_ext_rename(e, r.from_off, r.to_off);
+}

@@ -80,4 +80,10 @@ int bpflib_elf_undef_call(const struct bpflib_elf *e,
  */
 int bpflib_elf_exports_to_text(struct bpflib_elf *e, bool copy, char *why, size_t why_sz);
 
+/*
+ * Rename the exports' section ("freplace") to @name, in the section name
+ * table and in the .BTF.ext records that name it: 0, or a negative errno.
+ */
+int bpflib_elf_exports_rename(struct bpflib_elf *e, const char *name);
+
 #endif /* __BPFLIB_OBJEDIT_H */

@@ -115,6 +115,20 @@ int bpflib_version__parse(const char *str, struct bpflib_version *ver)
 	return 0;
 }
 
+bool bpflib_name_ok(const char *name, bool lib)
+{
+	const char *p;
+
+	if (!*name || (!lib && *name >= '0' && *name <= '9'))
+		return false;
+	for (p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' ||
+		      (lib && (*p == '.' || *p == '-'))))
+			return false;
+	return true;
+}
+
 int bpflib_version_cmp(const struct bpflib_version *a, const struct bpflib_version *b)
 {
 	if (a->major != b->major)

@@ -180,7 +180,7 @@ static struct slib *lib_want(struct slink *sl, const char *name, size_t len,
 /* The libraries the consumer's imports name. */
 static int find_libs(struct slink *sl, const struct btf *btf)
 {
-	__u32 id, cnt = btf__type_cnt(btf);
+	__u32 id, cnt = btf ? btf__type_cnt(btf) : 0;
 	const struct btf_type *t, *f;
 	struct slib *lib;
 	struct bpflib_version want;
@@ -525,6 +525,14 @@ static struct slink *slink_new(struct bpflib_registry *reg, const char *path,
 	}
 	sl->reg = reg;
 	sl->path = path;
+	/* libbpf 1.1 walks BTF without checking it: check it first. */
+	err = bpflib_object_check_file(path, BPFLIB_CHECK_BTF_OPTIONAL, NULL, reg->errstr,
+				       sizeof(reg->errstr));
+	if (err) {
+		free(sl);
+		errno = -err;
+		return NULL;
+	}
 	sl->obj = bpf_object__open_file(path, oo);
 	if (!sl->obj) {
 		err = -errno;

@@ -49,6 +49,29 @@ static inline struct bpf_prog *bpflib_ext_target(struct bpf_link *link)
 	return container_of(link, struct bpf_tracing_link, link.link)->tgt_prog;
 }
 
+/**
+ * bpflib_ext_host() - take the program an extension was loaded against
+ * @prog: a BPF_PROG_TYPE_EXT program
+ *
+ * The kernel keeps it in aux->dst_prog, under aux->dst_mutex, until the
+ * extension's first link, when it drops its reference and the pointer.
+ *
+ * Context: process context; takes @prog's dst_mutex.
+ * Return: the host with a reference for the caller, or NULL if the kernel
+ * let it go already.
+ */
+static inline struct bpf_prog *bpflib_ext_host(struct bpf_prog *prog)
+{
+	struct bpf_prog *host;
+
+	mutex_lock(&prog->aux->dst_mutex);
+	host = prog->aux->dst_prog;
+	if (host)
+		bpf_prog_inc(host);
+	mutex_unlock(&prog->aux->dst_mutex);
+	return host;
+}
+
 /* References held on a program, by anyone. */
 static inline s64 bpflib_prog_refs(const struct bpf_prog *prog)
 {

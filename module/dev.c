@@ -13,6 +13,7 @@
 #include <linux/bpf.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/miscdevice.h>
@@ -117,6 +118,7 @@ struct bpflib_ioc {
 		struct bpflib_funcs_add funcs_add;
 		struct bpflib_lib_obj lib_obj;
 		struct bpflib_static_add static_add;
+		struct bpflib_fd_get fd_get;
 	} karg;
 };
 
@@ -137,12 +139,38 @@ static void bpflib_caller(struct bpflib_caller *caller)
 	caller->admin = ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
 }
 
-/* Put the program references of the first @n entries of @funcs, and free it. */
+/* Put the references of the first @n entries of @funcs, and free it. */
 static void bpflib_funcs_put(struct bpflib_func *funcs, u32 n)
 {
 	while (n--)
-		bpf_prog_put(funcs[n].prog);
+		bpflib_func_put(&funcs[n]);
 	kfree(funcs);
+}
+
+/*
+ * The program @fd refers to, of type @type, with its file: the program and
+ * the file each with a reference for the caller, or an ERR_PTR() (those
+ * of bpf_prog_get_type_dev(); -EBADF if @fd was replaced meanwhile).
+ */
+static struct bpf_prog *bpflib_prog_file_get(u32 fd, enum bpf_prog_type type,
+					     struct file **filep)
+{
+	struct bpf_prog *prog;
+	struct file *file;
+
+	prog = bpf_prog_get_type_dev(fd, type, false);
+	if (IS_ERR(prog))
+		return prog;
+	/* A program's file has the program as its private data. */
+	file = fget(fd);
+	if (!file || file->private_data != prog) {
+		if (file)
+			fput(file);
+		bpf_prog_put(prog);
+		return ERR_PTR(-EBADF);
+	}
+	*filep = file;
+	return prog;
 }
 
 /**
@@ -150,14 +178,15 @@ static void bpflib_funcs_put(struct bpflib_func *funcs, u32 n)
  * @ufuncs: user pointer to the array
  * @nr: entries, already checked to be 1..BPFLIB_MAX_FUNCS
  * @rec_size: the caller's record size, already checked
- * @funcsp: out: the functions, each with a reference on its program, for
+ * @funcsp: out: the functions, each with a reference on its program, its
+ *	program's file and its host (if the kernel still knows it), for
  *	bpflib_funcs_put()
  *
  * Context: process context; faults on user memory, no lock held.
  * Return: 0; -EINVAL for a bad name or flags, a program that is no JITed
  * extension with BTF or whose name is not a prefix of its function's, or
  * two functions of one name for one consumer type; the errors of
- * copy_struct_from_user() and bpf_prog_get_type_dev(); -ENOMEM.
+ * copy_struct_from_user() and bpflib_prog_file_get(); -ENOMEM.
  */
 static int bpflib_funcs_get(void __user *ufuncs, u32 nr, u32 rec_size,
 			    struct bpflib_func **funcsp)
@@ -168,7 +197,7 @@ static int bpflib_funcs_get(void __user *ufuncs, u32 nr, u32 rec_size,
 	u32 got;
 	int err;
 
-	funcs = kcalloc(nr, sizeof(*funcs), GFP_KERNEL);
+	funcs = kcalloc(nr, sizeof(*funcs), GFP_KERNEL_ACCOUNT);
 	if (!funcs)
 		return -ENOMEM;
 	for (got = 0; got < nr; got++) {
@@ -181,12 +210,13 @@ static int bpflib_funcs_get(void __user *ufuncs, u32 nr, u32 rec_size,
 			err = -EINVAL;
 			goto put;
 		}
-		prog = bpf_prog_get_type_dev(desc.prog_fd, BPF_PROG_TYPE_EXT, false);
+		prog = bpflib_prog_file_get(desc.prog_fd, BPF_PROG_TYPE_EXT, &funcs[got].file);
 		if (IS_ERR(prog)) {
 			err = PTR_ERR(prog);
 			goto put;
 		}
 		funcs[got].prog = prog;
+		funcs[got].host = bpflib_ext_host(prog);
 		strscpy(funcs[got].name, desc.name, sizeof(funcs[got].name));
 		err = bpflib_func_prog_ok(prog, desc.name);
 		if (!err && bpflib_func_dup(funcs, got))
@@ -212,6 +242,89 @@ static int bpflib_funcs_size_ok(u32 nr, u32 rec_size)
 		return -EINVAL;
 	if (rec_size > PAGE_SIZE)
 		return -E2BIG;
+	return 0;
+}
+
+/* Put the first @n files of @files, and free it. */
+static void bpflib_files_put(struct file **files, u32 n)
+{
+	while (n--)
+		fput(files[n]);
+	kfree(files);
+}
+
+/* Is @file the file of a map that one of @funcs' programs uses? */
+static bool bpflib_map_file_ok(const struct file *file, const struct bpflib_func *funcs, u32 nr)
+{
+	struct bpf_prog_aux *aux;
+	bool found = false;
+	u32 i, j;
+
+	/* A map's file has the map as its private data, nothing else has. */
+	for (i = 0; !found && i < nr; i++) {
+		aux = funcs[i].prog->aux;
+		mutex_lock(&aux->used_maps_mutex);
+		for (j = 0; !found && j < aux->used_map_cnt; j++)
+			found = file->private_data == aux->used_maps[j];
+		mutex_unlock(&aux->used_maps_mutex);
+	}
+	return found;
+}
+
+/**
+ * bpflib_maps_get() - take the files of a library's maps
+ * @umaps: user pointer to @nr __u32 fds, or 0
+ * @nr: entries at @umaps; 0 with @umaps 0
+ * @funcs: the library's functions, whose programs must use each map
+ * @nr_funcs: entries in @funcs
+ * @filesp: out: the files, each with a reference, for bpflib_files_put();
+ *	NULL for none
+ *
+ * Context: process context; faults on user memory, no lock held.
+ * Return: 0; -EINVAL for a pointer without a count or the other way round,
+ * or an fd that is no map of the library's; -E2BIG beyond BPFLIB_MAX_MAPS;
+ * -EBADF, -EFAULT, -ENOMEM.
+ */
+static int bpflib_maps_get(u64 umaps, u32 nr, const struct bpflib_func *funcs, u32 nr_funcs,
+			   struct file ***filesp)
+{
+	struct file **files;
+	u32 *fds, got;
+	int err = 0;
+
+	*filesp = NULL;
+	if (!umaps != !nr)
+		return -EINVAL;
+	if (!nr)
+		return 0;
+	if (nr > BPFLIB_MAX_MAPS)
+		return -E2BIG;
+	fds = memdup_user(u64_to_user_ptr(umaps), array_size(nr, sizeof(*fds)));
+	if (IS_ERR(fds))
+		return PTR_ERR(fds);
+	files = kcalloc(nr, sizeof(*files), GFP_KERNEL_ACCOUNT);
+	if (!files) {
+		kfree(fds);
+		return -ENOMEM;
+	}
+	for (got = 0; got < nr; got++) {
+		files[got] = fget(fds[got]);
+		if (!files[got]) {
+			err = -EBADF;
+			break;
+		}
+		if (!bpflib_map_file_ok(files[got], funcs, nr_funcs)) {
+			err = -EINVAL;
+			got++;
+			break;
+		}
+	}
+	kfree(fds);
+	if (err) {
+		bpflib_files_put(files, got);
+		return err;
+	}
+	*filesp = files;
 	return 0;
 }
 
@@ -253,11 +366,12 @@ static int bpflib_ioc_lib_add(struct bpflib_ioc *ioc)
 	struct bpflib_func *funcs;
 	struct bpflib_obj *obj;
 	struct bpflib_lib *lib;
+	struct file **maps;
 	int err;
 
 	req->lib_id = 0;	/* out */
-	if (req->flags || req->__reserved || req->__reserved2 || req->version.__pad ||
-	    !bpflib_lib_name_ok(req->name, sizeof(req->name)))
+	if (req->flags || req->__reserved || req->__reserved2 || req->__reserved3 ||
+	    req->version.__pad || !bpflib_lib_name_ok(req->name, sizeof(req->name)))
 		return -EINVAL;
 	err = bpflib_funcs_size_ok(req->nr_funcs, req->func_rec_size);
 	if (err)
@@ -269,15 +383,18 @@ static int bpflib_ioc_lib_add(struct bpflib_ioc *ioc)
 			       req->func_rec_size, &funcs);
 	if (err)
 		goto put_obj;
+	err = bpflib_maps_get(req->maps, req->nr_maps, funcs, req->nr_funcs, &maps);
+	if (err)
+		goto put_funcs;
 
 	bpflib_caller(&caller);
 	err = bpflib_lib_prepare(req->name, &req->version, funcs, req->nr_funcs, obj,
-				 &caller, &lib);
+				 maps, req->nr_maps, &caller, &lib);
 	if (err) {
-		bpflib_funcs_put(funcs, req->nr_funcs);
-		goto put_obj;
+		bpflib_files_put(maps, req->nr_maps);
+		goto put_funcs;
 	}
-	/* The library owns the program references and the object now. */
+	/* The library owns the references, the object and the maps now. */
 	kfree(funcs);
 	req->lib_id = lib->id;
 	err = bpflib_ioc_reply(ioc);
@@ -286,6 +403,8 @@ static int bpflib_ioc_lib_add(struct bpflib_ioc *ioc)
 	else
 		bpflib_lib_commit(lib);
 	return err;
+put_funcs:
+	bpflib_funcs_put(funcs, req->nr_funcs);
 put_obj:
 	bpflib_obj_put(obj);
 	return err;
@@ -354,9 +473,9 @@ static int bpflib_ioc_lookup(struct bpflib_ioc *ioc)
 	struct bpf_prog *prog;
 	int err;
 
-	req->lib_id = req->prog_id = 0;	/* out */
+	req->lib_id = req->prog_id = req->func_idx = 0;	/* out */
 	memset(&req->found, 0, sizeof(req->found));
-	if ((req->flags & ~BPFLIB_LOOKUP_F_ALL) || req->version.__pad ||
+	if ((req->flags & ~BPFLIB_LOOKUP_F_ALL) || req->version.__pad || req->__reserved ||
 	    !bpflib_lib_name_ok(req->lib_name, sizeof(req->lib_name)) ||
 	    !bpflib_func_name_ok(req->func_name, sizeof(req->func_name)))
 		return -EINVAL;
@@ -427,7 +546,7 @@ static int bpflib_ioc_static_add(struct bpflib_ioc *ioc)
 	prog = bpf_prog_get_type_dev(req->prog_fd, req->prog_type, false);
 	if (IS_ERR(prog))
 		return PTR_ERR(prog);
-	if (!prog->aux->func_info) {
+	if (!prog->aux->func_info || !prog->aux->func_info_cnt) {
 		err = -EINVAL;
 		goto put;
 	}
@@ -441,6 +560,38 @@ put:
 	if (err)
 		bpf_prog_put(prog);
 	return err;
+}
+
+static int bpflib_ioc_fd_get(struct bpflib_ioc *ioc)
+{
+	struct bpflib_fd_get *req = &ioc->karg.fd_get;
+	struct bpflib_caller caller;
+	struct file *file;
+	int err, fd;
+
+	req->fd = -1;	/* out */
+	if (req->flags & ~BPFLIB_FD_F_ALL)
+		return -EINVAL;
+	bpflib_caller(&caller);
+	err = bpflib_file_get(req->lib_id, req->flags & BPFLIB_FD_F_MAP, req->idx, &caller,
+			      &file);
+	if (err)
+		return err;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		fput(file);
+		return fd;
+	}
+	/* The fd goes live only once the caller has its number. */
+	req->fd = fd;
+	err = bpflib_ioc_reply(ioc);
+	if (err) {
+		put_unused_fd(fd);
+		fput(file);
+		return err;
+	}
+	fd_install(fd, file);
+	return 0;
 }
 
 static int bpflib_ioc_unlink(struct bpflib_ioc *ioc)
@@ -483,8 +634,8 @@ static int bpflib_ioc_lib_info(struct bpflib_ioc *ioc)
 	struct bpflib_info_snap snap;
 	int err;
 
-	req->nr_consumers = req->obj_size = 0;	/* out */
-	if (req->flags & ~BPFLIB_INFO_F_ALL)
+	req->nr_consumers = req->obj_size = req->nr_maps = 0;	/* out */
+	if ((req->flags & ~BPFLIB_INFO_F_ALL) || req->__reserved)
 		return -EINVAL;
 	if ((func_room && req->func_rec_size < sizeof(struct bpflib_func_info)) ||
 	    (link_room && req->link_rec_size < BPFLIB_LINK_INFO_SIZE_VER0))
@@ -534,13 +685,16 @@ static const struct bpflib_cmd bpflib_cmds[] = {
 	BPFLIB_CMD_V(BPFLIB_IOC_LIB_ADD, struct bpflib_lib_add, BPFLIB_LIB_ADD_SIZE_VER0, true,
 		     bpflib_ioc_lib_add),
 	BPFLIB_CMD(BPFLIB_IOC_LIB_DEL, struct bpflib_lib_del, true, bpflib_ioc_lib_del),
-	BPFLIB_CMD(BPFLIB_IOC_LOOKUP, struct bpflib_lookup, false, bpflib_ioc_lookup),
+	BPFLIB_CMD_V(BPFLIB_IOC_LOOKUP, struct bpflib_lookup, BPFLIB_LOOKUP_SIZE_VER0, false,
+		     bpflib_ioc_lookup),
 	BPFLIB_CMD(BPFLIB_IOC_LINK_ADD, struct bpflib_link_add, true, bpflib_ioc_link_add),
 	BPFLIB_CMD(BPFLIB_IOC_UNLINK, struct bpflib_unlink, true, bpflib_ioc_unlink),
-	BPFLIB_CMD(BPFLIB_IOC_LIB_INFO, struct bpflib_lib_info, false, bpflib_ioc_lib_info),
+	BPFLIB_CMD_V(BPFLIB_IOC_LIB_INFO, struct bpflib_lib_info, BPFLIB_LIB_INFO_SIZE_VER0, false,
+		     bpflib_ioc_lib_info),
 	BPFLIB_CMD(BPFLIB_IOC_FUNCS_ADD, struct bpflib_funcs_add, true, bpflib_ioc_funcs_add),
 	BPFLIB_CMD(BPFLIB_IOC_LIB_OBJ, struct bpflib_lib_obj, true, bpflib_ioc_lib_obj),
 	BPFLIB_CMD(BPFLIB_IOC_STATIC_ADD, struct bpflib_static_add, true, bpflib_ioc_static_add),
+	BPFLIB_CMD(BPFLIB_IOC_FD_GET, struct bpflib_fd_get, true, bpflib_ioc_fd_get),
 };
 
 static long bpflib_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -560,7 +714,7 @@ static long bpflib_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (usize < c->min_size)
 		return -EINVAL;
 
-	ioc = kzalloc(sizeof(*ioc), GFP_KERNEL);
+	ioc = kzalloc(sizeof(*ioc), GFP_KERNEL_ACCOUNT);
 	if (!ioc)
 		return -ENOMEM;
 	ioc->uarg = (void __user *)arg;
@@ -587,7 +741,8 @@ static struct miscdevice bpflib_miscdev = {
 	.minor	= MISC_DYNAMIC_MINOR,
 	.name	= BPFLIB_DEVICE_NAME,
 	.fops	= &bpflib_fops,
-	.mode	= 0600,
+	/* Anyone may ask; each command checks what the caller may do. */
+	.mode	= 0666,
 };
 
 int bpflib_dev_init(void)

@@ -17,6 +17,11 @@
 module_param_named(gc_interval_ms, bpflib_gc_interval_ms, uint, 0644);
 MODULE_PARM_DESC(gc_interval_ms,
 		 "How often to release consumers held only by their links (ms, min 10)");
+module_param_named(max_libs_per_uid, bpflib_max_libs_per_uid, uint, 0644);
+MODULE_PARM_DESC(max_libs_per_uid, "Most libraries one uid may own");
+module_param_named(max_records_per_uid, bpflib_max_records_per_uid, uint, 0644);
+MODULE_PARM_DESC(max_records_per_uid,
+		 "Most links and static records the consumers of one uid may hold");
 
 static int __init bpflib_init(void)
 {

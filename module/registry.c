@@ -7,6 +7,8 @@
 #include <linux/bpf.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
@@ -32,8 +34,25 @@ static DEFINE_IDR(bpflib_libs);
 static DEFINE_XARRAY(bpflib_funcs);
 /* struct bpflib_consumer by program id. */
 static DEFINE_XARRAY(bpflib_consumers);
+/* How many functions hold each host, as xa_mk_value(), by program id. */
+static DEFINE_XARRAY(bpflib_hosts);
+
+/**
+ * struct bpflib_quota - what one uid holds in the registry
+ * @libs: libraries it owns
+ * @records: links and static records of the consumers it owns
+ */
+struct bpflib_quota {
+	u32 libs;
+	u32 records;
+};
+
+/* struct bpflib_quota by uid, while the uid holds anything. */
+static DEFINE_XARRAY(bpflib_quotas);
 
 unsigned int bpflib_gc_interval_ms = 1000;
+unsigned int bpflib_max_libs_per_uid = 4096;
+unsigned int bpflib_max_records_per_uid = 65536;
 
 static void bpflib_gc_workfn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(bpflib_gc_work, bpflib_gc_workfn);
@@ -54,6 +73,63 @@ static int bpflib_version_cmp(const struct bpflib_version *a,
 static bool bpflib_may(const struct bpflib_caller *caller, kuid_t owner)
 {
 	return uid_eq(caller->uid, owner) || caller->admin;
+}
+
+/*
+ * Charge @n libraries (@lib) or records to @uid, within its quota: 0,
+ * -EDQUOT or -ENOMEM.
+ */
+static int bpflib_quota_charge(kuid_t uid, bool lib, u32 n)
+{
+	unsigned long key = __kuid_val(uid);
+	struct bpflib_quota *q;
+	u32 *cnt, max;
+	int err;
+
+	lockdep_assert_held(&bpflib_lock);
+	q = xa_load(&bpflib_quotas, key);
+	if (!q) {
+		q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
+		if (!q)
+			return -ENOMEM;
+		err = xa_insert(&bpflib_quotas, key, q, GFP_KERNEL_ACCOUNT);
+		if (err) {
+			kfree(q);
+			return err;
+		}
+	}
+	cnt = lib ? &q->libs : &q->records;
+	max = lib ? READ_ONCE(bpflib_max_libs_per_uid) : READ_ONCE(bpflib_max_records_per_uid);
+	if (n > max || *cnt > max - n) {
+		if (!q->libs && !q->records) {
+			xa_erase(&bpflib_quotas, key);
+			kfree(q);
+		}
+		return -EDQUOT;
+	}
+	*cnt += n;
+	return 0;
+}
+
+/* Give back what bpflib_quota_charge() charged. */
+static void bpflib_quota_uncharge(kuid_t uid, bool lib, u32 n)
+{
+	unsigned long key = __kuid_val(uid);
+	struct bpflib_quota *q;
+	u32 *cnt;
+
+	lockdep_assert_held(&bpflib_lock);
+	q = xa_load(&bpflib_quotas, key);
+	if (WARN_ON_ONCE(!q))
+		return;
+	cnt = lib ? &q->libs : &q->records;
+	if (WARN_ON_ONCE(*cnt < n))
+		n = *cnt;
+	*cnt -= n;
+	if (!q->libs && !q->records) {
+		xa_erase(&bpflib_quotas, key);
+		kfree(q);
+	}
 }
 
 /* Drop the references of links removed from the registry; no lock held. */
@@ -82,36 +158,103 @@ void bpflib_obj_put(struct bpflib_obj *obj)
 		kvfree(obj);
 }
 
-/* Free functions @from..@to - 1 of @lib, with their program references. */
-static void bpflib_funcs_free(struct bpflib_lib *lib, u32 from, u32 to)
+/**
+ * bpflib_func_put() - drop what a function holds
+ * @f: the function; its program, file and host references are put
+ *
+ * Context: process context, no lock held (bpf_prog_put() may free).
+ */
+void bpflib_func_put(struct bpflib_func *f)
 {
-	u32 i;
-
-	for (i = from; i < to; i++) {
-		bpf_prog_put(lib->funcs[i]->prog);
-		kfree(lib->funcs[i]);
-		lib->funcs[i] = NULL;
-	}
+	bpf_prog_put(f->prog);
+	fput(f->file);
+	if (f->host)
+		bpf_prog_put(f->host);
 }
 
 static void bpflib_lib_free(struct bpflib_lib *lib)
 {
 	bool live = lib->live;
+	u32 i;
 
-	bpflib_funcs_free(lib, 0, lib->nr_funcs);
+	for (i = 0; i < lib->nr_funcs; i++) {
+		bpflib_func_put(lib->funcs[i]);
+		kfree(lib->funcs[i]);
+	}
 	kfree(lib->funcs);
+	for (i = 0; i < lib->nr_maps; i++)
+		fput(lib->maps[i]);
+	kfree(lib->maps);
 	bpflib_obj_put(lib->obj);
 	kfree(lib);
 	if (live)
 		module_put(THIS_MODULE);
 }
 
-/* Take @lib's functions @from..@to - 1 out of bpflib_funcs. */
+/* One more function holds @host. */
+static int bpflib_host_hold(const struct bpf_prog *host)
+{
+	void *n = xa_load(&bpflib_hosts, host->aux->id);
+
+	lockdep_assert_held(&bpflib_lock);
+	return xa_err(xa_store(&bpflib_hosts, host->aux->id,
+			       xa_mk_value(n ? xa_to_value(n) + 1 : 1), GFP_KERNEL_ACCOUNT));
+}
+
+/* One function less holds @host. */
+static void bpflib_host_drop(const struct bpf_prog *host)
+{
+	void *n = xa_load(&bpflib_hosts, host->aux->id);
+
+	lockdep_assert_held(&bpflib_lock);
+	if (n && xa_to_value(n) > 1)
+		xa_store(&bpflib_hosts, host->aux->id, xa_mk_value(xa_to_value(n) - 1),
+			 GFP_KERNEL);
+	else
+		xa_erase(&bpflib_hosts, host->aux->id);
+}
+
+/* Take @lib's functions @from..@to - 1 out of bpflib_funcs and bpflib_hosts. */
 static void bpflib_funcs_erase(struct bpflib_lib *lib, u32 from, u32 to)
 {
 	lockdep_assert_held(&bpflib_lock);
-	while (to-- > from)
+	while (to-- > from) {
 		xa_erase(&bpflib_funcs, lib->funcs[to]->prog->aux->id);
+		if (lib->funcs[to]->host)
+			bpflib_host_drop(lib->funcs[to]->host);
+	}
+}
+
+/*
+ * Index @lib's functions @from..@to - 1 by program id, and their hosts:
+ * 0, or -EBUSY (a program is a function already, or a host is a
+ * consumer), -ENOMEM, with nothing indexed.
+ */
+static int bpflib_funcs_insert(struct bpflib_lib *lib, u32 from, u32 to)
+{
+	struct bpflib_func *f;
+	int err = 0;
+	u32 i;
+
+	lockdep_assert_held(&bpflib_lock);
+	for (i = from; i < to; i++) {
+		f = lib->funcs[i];
+		if (f->host && xa_load(&bpflib_consumers, f->host->aux->id)) {
+			err = -EBUSY;
+			break;
+		}
+		err = xa_insert(&bpflib_funcs, f->prog->aux->id, f, GFP_KERNEL_ACCOUNT);
+		if (err)
+			break;
+		err = f->host ? bpflib_host_hold(f->host) : 0;
+		if (err) {
+			xa_erase(&bpflib_funcs, f->prog->aux->id);
+			break;
+		}
+	}
+	if (err)
+		bpflib_funcs_erase(lib, from, i);
+	return err;
 }
 
 /*
@@ -124,7 +267,8 @@ static int bpflib_funcs_copy(struct bpflib_lib *lib, const struct bpflib_func *f
 	u32 i;
 
 	for (i = 0; i < n; i++) {
-		lib->funcs[lib->nr_funcs + i] = kmemdup(&funcs[i], sizeof(funcs[i]), GFP_KERNEL);
+		lib->funcs[lib->nr_funcs + i] = kmemdup(&funcs[i], sizeof(funcs[i]),
+							GFP_KERNEL_ACCOUNT);
 		if (!lib->funcs[lib->nr_funcs + i]) {
 			while (i--) {
 				kfree(lib->funcs[lib->nr_funcs + i]);
@@ -143,10 +287,13 @@ static int bpflib_funcs_copy(struct bpflib_lib *lib, const struct bpflib_func *f
  * bpflib_lib_prepare() - reserve a library's name, version and programs
  * @name: library name, already validated
  * @version: library version
- * @funcs: its functions, names validated, each with a program reference
- *	the caller holds
+ * @funcs: its functions, names validated, each with the program, file and
+ *	host references the caller holds
  * @nr_funcs: entries in @funcs
  * @obj: the object to keep for more consumer types later, or NULL
+ * @maps: the files of the maps its functions use, the caller's references,
+ *	in memory from kmalloc(); or NULL
+ * @nr_maps: entries in @maps
  * @caller: who asks; a name belongs to the uid that loaded it first
  * @libp: out: the new library, with its id; not live yet
  *
@@ -155,26 +302,27 @@ static int bpflib_funcs_copy(struct bpflib_lib *lib, const struct bpflib_func *f
  * caller can hand the id out first, and fail without a trace if it cannot.
  *
  * Context: process context, takes bpflib_lock (killable).
- * Return: 0 when the library owns the program references and @obj;
+ * Return: 0 when the library owns the references, @obj and @maps;
  * -EEXIST if @name at @version is registered already, -EACCES if the name
  * belongs to another uid and @caller is no administrator, -EBUSY if a
- * program is a function of a library already, -ENOMEM, -ENOSPC (ids),
- * -EINTR.  On error the caller still owns the references.
+ * program is a function of a library already or a host is a consumer,
+ * -EDQUOT beyond the owner's quota, -ENOMEM, -ENOSPC (ids), -EINTR.  On
+ * error the caller still owns the references, @obj and @maps.
  */
 int bpflib_lib_prepare(const char *name, const struct bpflib_version *version,
 		       const struct bpflib_func *funcs, u32 nr_funcs,
-		       struct bpflib_obj *obj, const struct bpflib_caller *caller,
-		       struct bpflib_lib **libp)
+		       struct bpflib_obj *obj, struct file **maps, u32 nr_maps,
+		       const struct bpflib_caller *caller, struct bpflib_lib **libp)
 {
 	struct bpflib_lib *lib, *it;
 	bool named = false;
 	int err, id;
 	u32 i = 0;
 
-	lib = kzalloc(sizeof(*lib), GFP_KERNEL);
+	lib = kzalloc(sizeof(*lib), GFP_KERNEL_ACCOUNT);
 	if (!lib)
 		return -ENOMEM;
-	lib->funcs = kcalloc(BPFLIB_MAX_FUNCS, sizeof(*lib->funcs), GFP_KERNEL);
+	lib->funcs = kcalloc(BPFLIB_MAX_FUNCS, sizeof(*lib->funcs), GFP_KERNEL_ACCOUNT);
 	if (!lib->funcs || bpflib_funcs_copy(lib, funcs, nr_funcs)) {
 		kfree(lib->funcs);
 		kfree(lib);
@@ -185,6 +333,7 @@ int bpflib_lib_prepare(const char *name, const struct bpflib_version *version,
 	lib->version = *version;
 	lib->owner = caller->uid;
 	INIT_LIST_HEAD(&lib->links);
+	INIT_LIST_HEAD(&lib->walk);
 
 	err = mutex_lock_killable(&bpflib_lock);
 	if (err)
@@ -203,23 +352,27 @@ int bpflib_lib_prepare(const char *name, const struct bpflib_version *version,
 		err = -EACCES;
 		goto unlock;
 	}
-	for (i = 0; i < nr_funcs; i++) {
-		err = xa_insert(&bpflib_funcs, lib->funcs[i]->prog->aux->id,
-				lib->funcs[i], GFP_KERNEL);
-		if (err)
-			goto erase;
-	}
-	err = idr_alloc_cyclic(&bpflib_libs, lib, 1, INT_MAX, GFP_KERNEL);
+	err = bpflib_quota_charge(lib->owner, true, 1);
+	if (err)
+		goto unlock;
+	err = bpflib_funcs_insert(lib, 0, nr_funcs);
+	if (err)
+		goto uncharge;
+	err = idr_alloc_cyclic(&bpflib_libs, lib, 1, INT_MAX, GFP_KERNEL_ACCOUNT);
 	if (err < 0)
 		goto erase;
 	lib->id = err;
 	lib->obj = obj;
+	lib->maps = maps;
+	lib->nr_maps = nr_maps;
 	mutex_unlock(&bpflib_lock);
 	*libp = lib;
 	return 0;
 
 erase:
-	bpflib_funcs_erase(lib, 0, i);
+	bpflib_funcs_erase(lib, 0, nr_funcs);
+uncharge:
+	bpflib_quota_uncharge(lib->owner, true, 1);
 unlock:
 	mutex_unlock(&bpflib_lock);
 free:
@@ -257,6 +410,7 @@ void bpflib_lib_abort(struct bpflib_lib *lib)
 	mutex_lock(&bpflib_lock);
 	bpflib_funcs_erase(lib, 0, lib->nr_funcs);
 	idr_remove(&bpflib_libs, lib->id);
+	bpflib_quota_uncharge(lib->owner, true, 1);
 	mutex_unlock(&bpflib_lock);
 	bpflib_lib_free(lib);
 }
@@ -274,6 +428,7 @@ static void bpflib_consumer_release(struct bpflib_consumer *c, struct list_head 
 		list_del(&l->lib_node);
 		list_move_tail(&l->cons_node, dead);
 	}
+	bpflib_quota_uncharge(c->owner, false, c->nr_links);
 	xa_erase(&bpflib_consumers, c->id);
 	kfree(c);
 }
@@ -419,6 +574,63 @@ static int bpflib_instance_ok(const struct bpflib_lib *lib, const struct bpflib_
 	return 0;
 }
 
+/*
+ * Does library @from hold library @to through static records, directly or
+ * through libraries it holds?  A breadth-first walk of the records of
+ * @from's functions, and theirs.
+ */
+static bool bpflib_lib_reaches(struct bpflib_lib *from, struct bpflib_lib *to)
+{
+	static u32 bpflib_walk_gen;	/* under bpflib_lock */
+	struct bpflib_consumer *c;
+	struct bpflib_lib *lib;
+	struct bpflib_link *l;
+	LIST_HEAD(queue);
+	bool found = false;
+	u32 i;
+
+	lockdep_assert_held(&bpflib_lock);
+	from->walk_gen = ++bpflib_walk_gen;
+	list_add_tail(&from->walk, &queue);
+	while (!found && !list_empty(&queue)) {
+		lib = list_first_entry(&queue, struct bpflib_lib, walk);
+		list_del_init(&lib->walk);
+		found = lib == to;
+		for (i = 0; !found && i < lib->nr_funcs; i++) {
+			c = xa_load(&bpflib_consumers, lib->funcs[i]->prog->aux->id);
+			if (!c)
+				continue;
+			list_for_each_entry(l, &c->links, cons_node) {
+				if (l->link || l->lib->walk_gen == bpflib_walk_gen)
+					continue;
+				l->lib->walk_gen = bpflib_walk_gen;
+				list_add_tail(&l->lib->walk, &queue);
+			}
+		}
+	}
+	while (!list_empty(&queue))
+		list_del_init(queue.next);
+	return found;
+}
+
+/*
+ * Would @f, joining @lib, make @lib hold itself?  It would if @f is a
+ * static consumer of @lib, or of a library that holds @lib.  0 or -ELOOP.
+ */
+static int bpflib_func_loops(struct bpflib_lib *lib, const struct bpflib_func *f)
+{
+	struct bpflib_consumer *c = xa_load(&bpflib_consumers, f->prog->aux->id);
+	struct bpflib_link *l;
+
+	lockdep_assert_held(&bpflib_lock);
+	if (!c)
+		return 0;
+	list_for_each_entry(l, &c->links, cons_node)
+		if (!l->link && (l->lib == lib || bpflib_lib_reaches(l->lib, lib)))
+			return -ELOOP;
+	return 0;
+}
+
 /**
  * bpflib_funcs_add() - add a library's functions for more consumer types
  * @lib_id: a live library
@@ -437,8 +649,9 @@ static int bpflib_instance_ok(const struct bpflib_lib *lib, const struct bpflib_
  * @caller is no administrator, -EINVAL for a function that is no instance
  * of the library's, -EEXIST if one serves its type already, -E2BIG beyond
  * BPFLIB_MAX_FUNCS, -EBUSY if a program is a function of a library
- * already, -ENOMEM, -EINTR.  On error the caller still owns the
- * references.
+ * already or a host is a consumer, -ELOOP if a program holds code of
+ * this library (see bpflib_func_loops()), -ENOMEM, -EINTR.  On error the
+ * caller still owns the references.
  */
 int bpflib_funcs_add(u32 lib_id, const struct bpflib_func *funcs, u32 nr_funcs,
 		     const struct bpflib_caller *caller)
@@ -464,24 +677,20 @@ int bpflib_funcs_add(u32 lib_id, const struct bpflib_func *funcs, u32 nr_funcs,
 		goto unlock;
 	}
 	for (i = 0; i < nr_funcs && !err; i++)
-		err = bpflib_instance_ok(lib, &funcs[i]);
+		err = bpflib_func_loops(lib, &funcs[i]) ?: bpflib_instance_ok(lib, &funcs[i]);
 	if (err)
 		goto unlock;
 	base = lib->nr_funcs;
 	err = bpflib_funcs_copy(lib, funcs, nr_funcs);
 	if (err)
 		goto unlock;
-	for (i = 0; i < nr_funcs; i++) {
-		err = xa_insert(&bpflib_funcs, lib->funcs[base + i]->prog->aux->id,
-				lib->funcs[base + i], GFP_KERNEL);
-		if (err) {
-			bpflib_funcs_erase(lib, base, base + i);
-			for (i = base; i < base + nr_funcs; i++) {
-				kfree(lib->funcs[i]);
-				lib->funcs[i] = NULL;
-			}
-			goto unlock;
+	err = bpflib_funcs_insert(lib, base, base + nr_funcs);
+	if (err) {
+		for (i = base; i < base + nr_funcs; i++) {
+			kfree(lib->funcs[i]);
+			lib->funcs[i] = NULL;
 		}
+		goto unlock;
 	}
 	lib->nr_funcs += nr_funcs;
 unlock:
@@ -519,6 +728,42 @@ int bpflib_lib_obj_get(u32 lib_id, struct bpflib_obj **objp)
 }
 
 /**
+ * bpflib_file_get() - a file of a library's, to hand out as an fd
+ * @lib_id: a live library
+ * @map: a map's file rather than a function program's
+ * @idx: index of the function or map
+ * @caller: who asks; a map only to the library's owner or an administrator
+ * @filep: out: the file, with a reference for the caller to fput()
+ *
+ * Context: process context, takes bpflib_lock (killable).
+ * Return: 0, -ENOENT if there is no such library, function or map,
+ * -EACCES, -EINTR.
+ */
+int bpflib_file_get(u32 lib_id, bool map, u32 idx, const struct bpflib_caller *caller,
+		    struct file **filep)
+{
+	struct bpflib_lib *lib;
+	struct file *file = NULL;
+	int err;
+
+	err = mutex_lock_killable(&bpflib_lock);
+	if (err)
+		return err;
+	lib = bpflib_lib_find(lib_id);
+	if (!lib)
+		err = -ENOENT;
+	else if (map && !bpflib_may(caller, lib->owner))
+		err = -EACCES;
+	else if (map ? idx >= lib->nr_maps : idx >= lib->nr_funcs)
+		err = -ENOENT;
+	else
+		file = get_file(map ? lib->maps[idx] : lib->funcs[idx]->file);
+	mutex_unlock(&bpflib_lock);
+	*filep = file;
+	return err;
+}
+
+/**
  * bpflib_lib_del() - unregister a library nothing is linked to
  * @id: library id
  * @caller: who asks
@@ -548,6 +793,7 @@ int bpflib_lib_del(u32 id, const struct bpflib_caller *caller)
 	if (!err) {
 		bpflib_funcs_erase(lib, 0, lib->nr_funcs);
 		idr_remove(&bpflib_libs, id);
+		bpflib_quota_uncharge(lib->owner, true, 1);
 	}
 	mutex_unlock(&bpflib_lock);
 	bpflib_links_put(&dead);
@@ -620,6 +866,7 @@ int bpflib_lookup(struct bpflib_lookup *req)
 	if (best) {
 		req->lib_id = best->id;
 		req->prog_id = best_f->prog->aux->id;
+		req->func_idx = best_f->idx;
 		req->found = best->version;
 	}
 	mutex_unlock(&bpflib_lock);
@@ -640,9 +887,12 @@ int bpflib_lookup(struct bpflib_lookup *req)
  * Context: process context, takes bpflib_lock (killable).
  * Return: 0 when the registry owns the caller's reference; -ENOENT if the
  * link's program is not a function of a live library, or there is no live
- * library @lib_id; -EINVAL if a static record's @consumer is a function of
- * library @lib_id itself; -EEXIST if the record exists; -EACCES, -ENOMEM,
- * -EINTR.
+ * library @lib_id; -EINVAL if @consumer is a host, or a static record's
+ * @consumer is a function of library @lib_id itself or has no function
+ * @btf_id; -ELOOP if @consumer is a function of a library that library
+ * @lib_id holds; -EEXIST if the record exists; -EACCES if @consumer
+ * belongs to another uid, or a static record's library does, and @caller
+ * is no administrator; -EDQUOT, -ENOMEM, -EINTR.
  */
 static int bpflib_record(struct bpf_prog *consumer, struct bpf_link *link, u32 lib_id,
 			 const char *name, u32 btf_id, const struct bpflib_caller *caller)
@@ -654,15 +904,29 @@ static int bpflib_record(struct bpf_prog *consumer, struct bpf_link *link, u32 l
 	int err;
 	u32 i;
 
-	new_l = kzalloc(sizeof(*new_l), GFP_KERNEL);
-	new_c = kzalloc(sizeof(*new_c), GFP_KERNEL);
+	new_l = kzalloc(sizeof(*new_l), GFP_KERNEL_ACCOUNT);
+	new_c = kzalloc(sizeof(*new_c), GFP_KERNEL_ACCOUNT);
 	if (!new_l || !new_c) {
 		err = -ENOMEM;
 		goto free;
 	}
+	/* A static record names one of the consumer's own functions. */
+	if (!link) {
+		for (i = 0; i < consumer->aux->func_info_cnt; i++)
+			if (consumer->aux->func_info[i].type_id == btf_id)
+				break;
+		if (i == consumer->aux->func_info_cnt) {
+			err = -EINVAL;
+			goto free;
+		}
+	}
 	err = mutex_lock_killable(&bpflib_lock);
 	if (err)
 		goto free;
+	/* A host is held by its library: it would never be released. */
+	err = -EINVAL;
+	if (xa_load(&bpflib_hosts, consumer->aux->id))
+		goto unlock;
 	if (link) {
 		f = xa_load(&bpflib_funcs, link->prog->aux->id);
 		err = -ENOENT;
@@ -675,13 +939,20 @@ static int bpflib_record(struct bpf_prog *consumer, struct bpf_link *link, u32 l
 		err = -ENOENT;
 		if (!lib)
 			goto unlock;
+		/* A static consumer shares the library's maps: the owner's. */
+		err = -EACCES;
+		if (!bpflib_may(caller, lib->owner))
+			goto unlock;
 		/*
 		 * A library's function may hold copies of the libraries it
-		 * uses, never of its own library.
+		 * uses, never of its own library, nor of one that holds it.
 		 */
 		f = xa_load(&bpflib_funcs, consumer->aux->id);
 		err = -EINVAL;
 		if (f && f->lib == lib)
+			goto unlock;
+		err = -ELOOP;
+		if (f && bpflib_lib_reaches(lib, f->lib))
 			goto unlock;
 		f = NULL;
 		/* A copy serves any type: the function of that name, if served. */
@@ -698,17 +969,24 @@ static int bpflib_record(struct bpf_prog *consumer, struct bpf_link *link, u32 l
 	if (c) {
 		list_for_each_entry(l, &c->links, cons_node)
 			if (link ? l->link == link :
-			    !l->link && l->lib == lib && !strcmp(l->name, name))
+			    !l->link && ((l->lib == lib && !strcmp(l->name, name)) ||
+					 l->btf_id == btf_id))
 				goto unlock;
-	} else {
+	}
+	err = bpflib_quota_charge(c ? c->owner : caller->uid, false, 1);
+	if (err)
+		goto unlock;
+	if (!c) {
 		c = new_c;
 		c->prog = consumer;
 		c->id = consumer->aux->id;
 		c->owner = caller->uid;
 		INIT_LIST_HEAD(&c->links);
-		err = xa_insert(&bpflib_consumers, c->id, c, GFP_KERNEL);
-		if (err)
+		err = xa_insert(&bpflib_consumers, c->id, c, GFP_KERNEL_ACCOUNT);
+		if (err) {
+			bpflib_quota_uncharge(c->owner, false, 1);
 			goto unlock;
+		}
 		new_c = NULL;
 	}
 
@@ -848,8 +1126,8 @@ int bpflib_lib_info(struct bpflib_lib_info *info, u32 func_room, u32 link_room,
 	}
 	snap->nr_funcs = min(func_room, lib->nr_funcs);
 	snap->nr_links = min(link_room, lib->nr_links);
-	snap->funcs = kvcalloc(snap->nr_funcs, sizeof(*snap->funcs), GFP_KERNEL);
-	snap->links = kvcalloc(snap->nr_links, sizeof(*snap->links), GFP_KERNEL);
+	snap->funcs = kvcalloc(snap->nr_funcs, sizeof(*snap->funcs), GFP_KERNEL_ACCOUNT);
+	snap->links = kvcalloc(snap->nr_links, sizeof(*snap->links), GFP_KERNEL_ACCOUNT);
 	if ((snap->nr_funcs && !snap->funcs) || (snap->nr_links && !snap->links)) {
 		err = -ENOMEM;
 		goto unlock;
@@ -889,6 +1167,7 @@ int bpflib_lib_info(struct bpflib_lib_info *info, u32 func_room, u32 link_room,
 	info->nr_funcs = lib->nr_funcs;
 	info->nr_links = lib->nr_links;
 	info->obj_size = lib->obj ? lib->obj->size : 0;
+	info->nr_maps = lib->nr_maps;
 unlock:
 	mutex_unlock(&bpflib_lock);
 	bpflib_links_put(&dead);
@@ -960,5 +1239,7 @@ void bpflib_registry_exit(void)
 	WARN_ON(!idr_is_empty(&bpflib_libs));
 	WARN_ON(!xa_empty(&bpflib_funcs));
 	WARN_ON(!xa_empty(&bpflib_consumers));
+	WARN_ON(!xa_empty(&bpflib_hosts));
+	WARN_ON(!xa_empty(&bpflib_quotas));
 	idr_destroy(&bpflib_libs);
 }

@@ -17,8 +17,16 @@
  * program's, then one function's, nested), which nothing else nests.
  *
  * Reference counting:
- * - a library holds one reference on each of its functions' programs and,
- *   once live, one on this module (so rmmod fails while any is loaded);
+ * - a library holds one reference on each of its functions' programs, and
+ *   one on each program's file, which it hands out copies of
+ *   (BPFLIB_IOC_FD_GET); one on each of its maps' files; and, once live,
+ *   one on this module (so rmmod fails while any is loaded);
+ * - a function holds its host, the program it was loaded against, while
+ *   its library is loaded: the kernel drops its own hold on the host at the
+ *   first link, while a BPF_OBJ_GET_INFO_BY_FD on the function may still
+ *   read the host's BTF through it (bpf_prog_get_target_btf()), with no
+ *   lock between the two.  So a host cannot be a consumer (nothing would
+ *   ever release it), and a consumer cannot become a host;
  * - the registry holds one reference on each link handed to it;
  * - a link holds its consumer program (the kernel's tgt_prog reference);
  *   the registry takes none of its own on consumers linked that way;
@@ -27,6 +35,13 @@
  * - so each record of a consumer accounts for exactly one reference on
  *   it, and a consumer that nothing else holds is found by the periodic
  *   release and its records dropped.
+ * - Static records form a graph among libraries: a function of library B
+ *   that holds library A's code records a hold on A.  The graph has no
+ *   cycle (checked when a record or a function is added), so that every
+ *   library can be unloaded in some order.
+ *
+ * Memory: everything a caller makes the registry allocate is charged to
+ * its memory cgroup, and bounded per uid (struct bpflib_quota).
  *
  * Ownership: a library name belongs to the effective uid that loaded its
  * first version.  Only that uid, or a caller with CAP_SYS_ADMIN in the
@@ -60,6 +75,10 @@ struct bpflib_lib;
  * struct bpflib_func - one exported function, for one consumer type
  * @name: exported name
  * @prog: EXT program implementing it; the library's reference
+ * @file: @prog's file, as user space handed it over; the library's
+ *	reference
+ * @host: the program @prog was loaded against, or NULL if the kernel let
+ *	it go already; the library's reference
  * @lib: the library it belongs to
  * @idx: its index in @lib->funcs, which only grows
  * @nr_links: registry links whose program is @prog
@@ -67,10 +86,14 @@ struct bpflib_lib;
 struct bpflib_func {
 	char name[BPFLIB_NAME_LEN];
 	struct bpf_prog *prog;
+	struct file *file;
+	struct bpf_prog *host;
 	struct bpflib_lib *lib;
 	u32 idx;
 	u32 nr_links;
 };
+
+void bpflib_func_put(struct bpflib_func *f);
 
 /**
  * struct bpflib_obj - the object file a library was loaded from, kept so
@@ -103,6 +126,11 @@ void bpflib_obj_put(struct bpflib_obj *obj);
  * @nr_funcs: entries in @funcs; grows as more consumer types are added
  * @funcs: room for BPFLIB_MAX_FUNCS pointers to the functions, each
  *	allocated on its own so that links may point to it
+ * @nr_maps: entries in @maps
+ * @maps: files of the maps its functions use, as user space handed them
+ *	over; the library's references
+ * @walk: entry in a walk of the static-record graph (bpflib_lib_reaches())
+ * @walk_gen: the walk that last queued it
  */
 struct bpflib_lib {
 	u32 id;
@@ -115,6 +143,10 @@ struct bpflib_lib {
 	struct bpflib_obj *obj;
 	u32 nr_funcs;
 	struct bpflib_func **funcs;
+	u32 nr_maps;
+	struct file **maps;
+	struct list_head walk;
+	u32 walk_gen;
 };
 
 /**
@@ -167,8 +199,10 @@ struct bpflib_consumer {
 
 int bpflib_lib_prepare(const char *name, const struct bpflib_version *version,
 		       const struct bpflib_func *funcs, u32 nr_funcs,
-		       struct bpflib_obj *obj, const struct bpflib_caller *caller,
-		       struct bpflib_lib **libp);
+		       struct bpflib_obj *obj, struct file **maps, u32 nr_maps,
+		       const struct bpflib_caller *caller, struct bpflib_lib **libp);
+int bpflib_file_get(u32 lib_id, bool map, u32 idx, const struct bpflib_caller *caller,
+		    struct file **filep);
 int bpflib_funcs_add(u32 lib_id, const struct bpflib_func *funcs, u32 nr_funcs,
 		     const struct bpflib_caller *caller);
 int bpflib_lib_obj_get(u32 lib_id, struct bpflib_obj **objp);
@@ -204,5 +238,8 @@ void bpflib_registry_exit(void);
 
 /* GC period for consumers no longer held by anything but their links. */
 extern unsigned int bpflib_gc_interval_ms;
+/* Most libraries one uid may own, and records its consumers may hold. */
+extern unsigned int bpflib_max_libs_per_uid;
+extern unsigned int bpflib_max_records_per_uid;
 
 #endif /* _BPFLIB_REGISTRY_H */

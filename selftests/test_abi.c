@@ -27,19 +27,23 @@
 /* The ABI is frozen: these sizes are part of it. */
 _Static_assert(sizeof(struct bpflib_version) == 8, "abi");
 _Static_assert(sizeof(struct bpflib_func_desc) == 72, "abi");
-_Static_assert(sizeof(struct bpflib_lib_add) == 120, "abi");
+_Static_assert(sizeof(struct bpflib_lib_add) == 136, "abi");
 _Static_assert(BPFLIB_LIB_ADD_SIZE_VER0 == 104, "abi");
+_Static_assert(BPFLIB_LIB_ADD_SIZE_VER1 == 120, "abi");
 _Static_assert(sizeof(struct bpflib_lib_del) == 8, "abi");
-_Static_assert(sizeof(struct bpflib_lookup) == 168, "abi");
+_Static_assert(sizeof(struct bpflib_lookup) == 176, "abi");
+_Static_assert(BPFLIB_LOOKUP_SIZE_VER0 == 168, "abi");
 _Static_assert(sizeof(struct bpflib_link_add) == 16, "abi");
 _Static_assert(sizeof(struct bpflib_unlink) == 8, "abi");
 _Static_assert(sizeof(struct bpflib_func_info) == 88, "abi");
 _Static_assert(sizeof(struct bpflib_link_info) == 80, "abi");
 _Static_assert(BPFLIB_LINK_INFO_SIZE_VER0 == 16, "abi");
-_Static_assert(sizeof(struct bpflib_lib_info) == 120, "abi");
+_Static_assert(sizeof(struct bpflib_lib_info) == 128, "abi");
+_Static_assert(BPFLIB_LIB_INFO_SIZE_VER0 == 120, "abi");
 _Static_assert(sizeof(struct bpflib_funcs_add) == 32, "abi");
 _Static_assert(sizeof(struct bpflib_lib_obj) == 24, "abi");
 _Static_assert(sizeof(struct bpflib_static_add) == 96, "abi");
+_Static_assert(sizeof(struct bpflib_fd_get) == 16, "abi");
 
 FIXTURE(abi) {
 	struct bpflib_registry *reg;
@@ -128,7 +132,11 @@ TEST_F(abi, truncated_struct_is_einval)
 
 	EXPECT_EQ(EINVAL, ioc(self->dev, _IOC(_IOC_READ | _IOC_WRITE, BPFLIB_IOC_MAGIC, 1, 8), buf));
 	EXPECT_EQ(EINVAL, ioc(self->dev, _IOC(_IOC_READ | _IOC_WRITE, BPFLIB_IOC_MAGIC, 6,
-					      sizeof(struct bpflib_lib_info) - 8), buf));
+					      BPFLIB_LIB_INFO_SIZE_VER0 - 8), buf));
+	EXPECT_EQ(EINVAL, ioc(self->dev, _IOC(_IOC_READ | _IOC_WRITE, BPFLIB_IOC_MAGIC, 3,
+					      BPFLIB_LOOKUP_SIZE_VER0 - 8), buf));
+	EXPECT_EQ(EINVAL, ioc(self->dev, _IOC(_IOC_READ | _IOC_WRITE, BPFLIB_IOC_MAGIC, 10,
+					      sizeof(struct bpflib_fd_get) - 4), buf));
 	EXPECT_EQ(EINVAL, ioc(self->dev, _IOC(_IOC_WRITE, BPFLIB_IOC_MAGIC, 2, 4), buf));
 	EXPECT_EQ(1, nr_libs(self->dev));
 }
@@ -637,8 +645,7 @@ TEST_F(abi, static_add)
 {
 	struct bpf_object *obj = load_obj("consumer");
 	struct bpflib_static_add req = {
-		.prog_type = BPF_PROG_TYPE_XDP, .lib_id = self->lib, .btf_id = 1,
-		.func_name = "tl_scale",
+		.prog_type = BPF_PROG_TYPE_XDP, .lib_id = self->lib, .func_name = "tl_scale",
 	};
 	struct bpflib_lib_del del = { .lib_id = self->lib };
 	struct bpflib_link_info links[4];
@@ -647,8 +654,15 @@ TEST_F(abi, static_add)
 		.links = (__u64)(unsigned long)links,
 	};
 	struct bpflib_unlink u = {};
+	int stub, main_fn;
 
 	ASSERT_NE(NULL, obj);
+	/* A record names one of the consumer's own functions by its type id. */
+	stub = btf__find_by_name_kind(bpf_object__btf(obj), "tl_scale", BTF_KIND_FUNC);
+	main_fn = btf__find_by_name_kind(bpf_object__btf(obj), "xdp_scale", BTF_KIND_FUNC);
+	ASSERT_GT(stub, 0);
+	ASSERT_GT(main_fn, 0);
+	req.btf_id = stub;
 	req.prog_fd = prog_fd(obj, "xdp_scale");
 	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
 	EXPECT_EQ(prog_id(req.prog_fd), req.consumer_id);
@@ -658,12 +672,15 @@ TEST_F(abi, static_add)
 	ASSERT_EQ(1, q.nr_links);
 	EXPECT_EQ(0, links[0].link_id);
 	EXPECT_EQ(req.consumer_id, links[0].consumer_id);
-	EXPECT_EQ(1, links[0].consumer_btf_id);
+	EXPECT_EQ(stub, links[0].consumer_btf_id);
 	EXPECT_STREQ("tl_scale", links[0].func_name);
 	EXPECT_NE(BPFLIB_FUNC_IDX_NONE, links[0].func_idx);
 	EXPECT_EQ(1, q.nr_consumers);
-	/* A copy of a function the library serves no type with: no index. */
+	/* One record per function of the consumer: another name there is EEXIST. */
 	strcpy(req.func_name, "tl_unserved");
+	EXPECT_EQ(EEXIST, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	/* A copy of a function the library serves no type with: no index. */
+	req.btf_id = main_fn;
 	ASSERT_EQ(0, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
 	/* Callers of 0.3 ask with 16-byte records, and get those. */
 	memset(links, 0xff, sizeof(links));
@@ -697,6 +714,7 @@ TEST_F(abi, static_add_errors)
 
 	ASSERT_NE(NULL, obj);
 	good.prog_fd = prog_fd(obj, "xdp_scale");
+	good.btf_id = btf__find_by_name_kind(bpf_object__btf(obj), "tl_scale", BTF_KIND_FUNC);
 	map = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, NULL);
 	ASSERT_GE(map, 0);
 
@@ -708,6 +726,12 @@ TEST_F(abi, static_add_errors)
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
 	req = good;
 	strcpy(req.func_name, "1bad");
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	/* A type id that is none of the program's functions: no record to trust. */
+	req = good;
+	req.btf_id = 1;
+	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
+	req.btf_id = 0x7fffffff;
 	EXPECT_EQ(EINVAL, ioc(self->dev, BPFLIB_IOC_STATIC_ADD, &req));
 	/* Not the program's type; the library's own function; a map; no fd at all. */
 	req = good;
@@ -837,9 +861,24 @@ static int unprivileged_calls(void *p)
 	return 0;
 }
 
+/* Anyone may open the device (mode 0666); each command checks the caller. */
 static int open_dev(void *p)
 {
-	return open("/dev/bpflib", O_RDWR) < 0 && errno == EACCES ? 0 : 21;
+	const struct unpriv_arg *a = p;
+	struct bpflib_lib_info q = { .lib_id = a->lib };
+	struct bpflib_fd_get g = { .lib_id = a->lib };
+	struct bpflib_func_desc d;
+	struct bpflib_lib_add req;
+	int dev = open("/dev/bpflib", O_RDWR);
+
+	if (dev < 0)
+		return 20;
+	raw_add(&req, &d, a->ext);
+	if (ioc(dev, BPFLIB_IOC_LIB_ADD, &req) != EPERM)
+		return 21;
+	if (ioc(dev, BPFLIB_IOC_FD_GET, &g) != EPERM)
+		return 22;
+	return ioc(dev, BPFLIB_IOC_LIB_INFO, &q) || strcmp(q.name, "testlib") ? 23 : 0;
 }
 
 TEST_F(abi, unprivileged_callers)
@@ -847,7 +886,7 @@ TEST_F(abi, unprivileged_callers)
 	struct unpriv_arg a = { .ext = self->ext, .lib = self->lib };
 
 	EXPECT_EQ(0, run_unprivileged(unprivileged_calls, &a));
-	EXPECT_EQ(0, run_as_nobody(open_dev, NULL));
+	EXPECT_EQ(0, run_as_nobody(open_dev, &a));
 	EXPECT_EQ(1, nr_libs(self->dev));
 }
 

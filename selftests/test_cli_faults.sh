@@ -93,7 +93,7 @@ refuse "prog link to a directory off bpffs" "not on a bpffs mount" \
 refuse "prog link to a file" "not a directory" bpflib prog link bpf/consumer.bpf.o pin $other/map
 refuse "prog link of a library object" "is a bpflib library: load it with 'bpflib library load" \
 	bpflib prog link bpf/testlib_v1_0.bpf.o pin $new
-refuse "prog link of a garbage object" "libbpf cannot open it" bpflib prog link /tmp/truncated.bpf.o pin $new
+refuse "prog link of a garbage object" "truncated or corrupt ELF object" bpflib prog link /tmp/truncated.bpf.o pin $new
 # Fails after linking its first program: that one is unlinked, nothing pinned.
 refuse "prog link fails on the second program" "import 'tl_missing'" \
 	bpflib prog link bpf/consumer_mixed.bpf.o pin $new

@@ -42,20 +42,22 @@ static const struct {
 } cmds[] = {
 	{ "none", _IO(BPFLIB_IOC_MAGIC, 0), (const int[]){ ENOTTY, 0 } },
 	{ "lib_add", BPFLIB_IOC_LIB_ADD, (const int[]){ EINVAL, E2BIG, EFAULT, EEXIST, EBUSY,
-		EACCES, EBADF, ENOMEM, ENOSPC, 0 } },
+		EACCES, EBADF, ENOMEM, ENOSPC, EDQUOT, 0 } },
 	{ "lib_del", BPFLIB_IOC_LIB_DEL, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT, EBUSY,
 		EACCES, 0 } },
 	{ "lookup", BPFLIB_IOC_LOOKUP, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT, EBADF, 0 } },
 	{ "link_add", BPFLIB_IOC_LINK_ADD, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT, EEXIST,
-		EACCES, EBADF, ENOMEM, 0 } },
+		EACCES, EBADF, ENOMEM, EDQUOT, 0 } },
 	{ "unlink", BPFLIB_IOC_UNLINK, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT, EACCES, 0 } },
 	{ "lib_info", BPFLIB_IOC_LIB_INFO, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT, ENOMEM, 0 } },
 	{ "funcs_add", BPFLIB_IOC_FUNCS_ADD, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT, EEXIST,
-		EBUSY, EACCES, EBADF, ENOMEM, 0 } },
+		EBUSY, EACCES, EBADF, ENOMEM, ELOOP, 0 } },
 	{ "lib_obj", BPFLIB_IOC_LIB_OBJ, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT, 0 } },
 	{ "static_add", BPFLIB_IOC_STATIC_ADD, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT,
-		EEXIST, EACCES, EBADF, ENOMEM, 0 } },
-	{ "none", _IO(BPFLIB_IOC_MAGIC, 10), (const int[]){ ENOTTY, 0 } },
+		EEXIST, EACCES, EBADF, ENOMEM, ELOOP, EDQUOT, 0 } },
+	{ "fd_get", BPFLIB_IOC_FD_GET, (const int[]){ EINVAL, E2BIG, EFAULT, ENOENT, EACCES,
+		EMFILE, 0 } },
+	{ "none", _IO(BPFLIB_IOC_MAGIC, 11), (const int[]){ ENOTTY, 0 } },
 };
 #define NR_CMDS ((int)ARRAY_SIZE(cmds))
 
@@ -306,6 +308,14 @@ static bool build(unsigned int *seed, int c, char *buf, int tid, long serial)
 		pick_name(seed, r->func_name, sizeof(r->func_name), "tl_scale");
 		break;
 	}
+	case 10: {
+		struct bpflib_fd_get *r = (void *)buf;
+
+		r->lib_id = rand_r(seed) % 4 ? pool.lib : rand_r(seed) % 64;
+		r->flags = rand_r(seed) % 2 ? BPFLIB_FD_F_MAP : 0;
+		r->idx = rand_r(seed) % 4 ? rand_r(seed) % 4 : rand_r(seed);
+		break;
+	}
 	}
 	/* Sometimes a flag, a reserved word or any byte at all. */
 	if (!(rand_r(seed) % 8))
@@ -460,6 +470,10 @@ static void *fuzz(void *arg)
 			note_bad(st, "%s (size %u, dir %d) returned errno %d", cmds[c].name,
 				 size, dir, err);
 		}
+		/* An fd handed out is the caller's to close; it was written where asked. */
+		if (!err && c == 10 && _IOC_NR(cmd) == 10 && (dir & _IOC_READ) &&
+		    size >= sizeof(struct bpflib_fd_get))
+			close(((struct bpflib_fd_get *)where)->fd);
 		if (!err && c == 1 && where == buf) {
 			struct bpflib_lib_del del = { .lib_id = ((struct bpflib_lib_add *)buf)->lib_id };
 

@@ -23,8 +23,9 @@
  *
  * Lifetimes
  * ---------
- * The registry holds a reference on every EXT program of a library and on
- * every link handed to it.  A link holds its consumer; the registry drops
+ * The registry holds a reference on every EXT program of a library, on the
+ * program each was loaded against (its host, which the kernel itself lets
+ * go at the first link), and on every link handed to it.  A link holds its consumer; the registry drops
  * a consumer's links (and so the consumer) once nothing but those links
  * holds the consumer any more.  A library cannot be deleted while links
  * into it exist (EBUSY).
@@ -82,6 +83,9 @@
 /* Largest library object the registry keeps (BPFLIB_IOC_LIB_ADD.obj). */
 #define BPFLIB_MAX_OBJ_SIZE	(16U << 20)
 
+/* Most maps the registry keeps for one library (BPFLIB_IOC_LIB_ADD.maps). */
+#define BPFLIB_MAX_MAPS		256
+
 /**
  * struct bpflib_version - a library version, compared field by field
  * @major: incompatible changes; an import asks for one exact major
@@ -131,6 +135,14 @@ struct bpflib_func_desc {
  * @obj_size: bytes at @obj, at most BPFLIB_MAX_OBJ_SIZE (E2BIG); 0 with
  *	@obj 0
  * @__reserved2: must be zero
+ * @maps: user pointer to @nr_maps __u32 map fds, or 0: the library's maps
+ *	(those its functions use; EINVAL for any other), which the registry
+ *	keeps so that it can hand them to the library's owner later
+ *	(BPFLIB_IOC_FD_GET), for instances and static consumers to share.
+ *	New in 0.7.0.
+ * @nr_maps: entries at @maps, at most BPFLIB_MAX_MAPS (E2BIG); 0 with
+ *	@maps 0
+ * @__reserved3: must be zero
  *
  * The registry takes its own reference on every program; the caller may
  * close its fds afterwards.  The (name, program type, attach type) of the
@@ -139,7 +151,10 @@ struct bpflib_func_desc {
  * registered library already, or appears twice).  EACCES if another uid
  * owns the name (see above).  Links the caller makes from these programs
  * itself are its own business: the registry only knows the links handed
- * to it with BPFLIB_IOC_LINK_ADD.
+ * to it with BPFLIB_IOC_LINK_ADD.  A program recorded as a consumer cannot
+ * be the target a function was loaded against (EBUSY).  EDQUOT beyond the
+ * owner's quota of libraries (module parameter max_libs_per_uid).  The
+ * registry's memory is charged to the caller's memory cgroup.
  */
 struct bpflib_lib_add {
 	char name[BPFLIB_NAME_LEN];
@@ -153,10 +168,15 @@ struct bpflib_lib_add {
 	__aligned_u64 obj;
 	__u32 obj_size;
 	__u32 __reserved2;
+	__aligned_u64 maps;
+	__u32 nr_maps;
+	__u32 __reserved3;
 };
 
 /* The first published size of struct bpflib_lib_add, without @obj. */
 #define BPFLIB_LIB_ADD_SIZE_VER0	104
+/* Its size in 0.2 to 0.6, without @maps. */
+#define BPFLIB_LIB_ADD_SIZE_VER1	120
 
 /**
  * struct bpflib_funcs_add - BPFLIB_IOC_FUNCS_ADD argument
@@ -175,8 +195,10 @@ struct bpflib_lib_add {
  * was given, map references left out), and only maps that the library's
  * functions use (EINVAL otherwise); EEXIST if a function of that name
  * serves that consumer type already.  Ownership as for BPFLIB_IOC_LIB_ADD:
- * the uid the name belongs to, or an administrator (EACCES).  All are
- * added or none.
+ * the uid the name belongs to, or an administrator (EACCES).  ELOOP if a
+ * new function is a static consumer (BPFLIB_IOC_STATIC_ADD) of this library
+ * or of one that uses it: the library would hold itself.  All are added or
+ * none.
  */
 struct bpflib_funcs_add {
 	__u32 lib_id;
@@ -246,8 +268,11 @@ struct bpflib_lib_del {
  *	struct is then copied back as well), so that the caller knows which
  *	consumer type to add to a library (BPFLIB_IOC_FUNCS_ADD)
  * @lib_id: out: library that provides the function
- * @prog_id: out: id of the EXT program to link (BPF_PROG_GET_FD_BY_ID)
+ * @prog_id: out: id of the EXT program to link
  * @found: out: version of that library
+ * @func_idx: out: index of the function in the library's function array,
+ *	for BPFLIB_IOC_FD_GET (new in 0.7.0)
+ * @__reserved: must be zero
  *
  * The newest matching version that provides the function for that program
  * type and expected attach type wins.  ENOENT if there is none.  The flag
@@ -264,7 +289,12 @@ struct bpflib_lookup {
 	__u32 lib_id;
 	__u32 prog_id;
 	struct bpflib_version found;
+	__u32 func_idx;
+	__u32 __reserved;
 };
+
+/* The size of struct bpflib_lookup before 0.7.0, without @func_idx. */
+#define BPFLIB_LOOKUP_SIZE_VER0	168
 
 /**
  * struct bpflib_link_add - BPFLIB_IOC_LINK_ADD argument
@@ -279,7 +309,9 @@ struct bpflib_lookup {
  * caller should close its own fd: a link that user space still holds
  * keeps its consumer registered.  EEXIST if the registry holds it already,
  * ENOENT if its program is no library's function, EACCES if another uid
- * linked the consumer.
+ * linked the consumer, EINVAL if the consumer is a program a library was
+ * verified against (a host), EDQUOT beyond the consumer owner's quota
+ * (module parameter max_records_per_uid).
  */
 struct bpflib_link_add {
 	__u32 link_fd;
@@ -324,10 +356,19 @@ struct bpflib_unlink {
  * xdp-loader loaded), or the function of another library that uses this
  * one (its code linked in when it was loaded): a library that uses others
  * records each of its functions so, and the libraries it uses cannot be
- * unloaded before it.  EINVAL for a program of another type than
- * @prog_type, or a function of library @lib_id itself; ENOENT if there is
- * no such live library, EEXIST if the function is recorded for the program
- * already, EACCES if another uid linked it.
+ * unloaded before it.  @btf_id must be one of the program's own functions
+ * (its BTF func_info), each recorded once, so a program holds at most one
+ * record per function it has.  Only the library's owner or an
+ * administrator may record consumers of it (EACCES): a static consumer
+ * shares the library's maps, which are the owner's.  EINVAL for a program
+ * of another type than @prog_type, a @btf_id that is none of its
+ * functions, a function of library @lib_id itself, or a program bpflib
+ * verifies a library against (a host); ELOOP if the program is a function
+ * of a library that library @lib_id uses, directly or through others;
+ * ENOENT if there is no such live library, EEXIST if the function or
+ * @btf_id is recorded for the program already, EACCES if another uid
+ * linked it, EDQUOT beyond the uid's quota (module parameter
+ * max_records_per_uid).
  */
 struct bpflib_static_add {
 	__u32 prog_fd;
@@ -404,6 +445,9 @@ struct bpflib_link_info {
  * @nr_consumers: out: distinct consumer programs linked to the library
  * @obj_size: out: size of the object the registry keeps for the library
  *	(BPFLIB_IOC_LIB_OBJ), 0 if none
+ * @nr_maps: out: maps the registry keeps for the library
+ *	(BPFLIB_IOC_FD_GET with BPFLIB_FD_F_MAP); new in 0.7.0
+ * @__reserved: must be zero
  *
  * Fills min(room, total) records of each array and reports the totals, so
  * a caller can ask once with no room and again with enough.  ENOENT when
@@ -422,6 +466,41 @@ struct bpflib_lib_info {
 	__aligned_u64 links;
 	__u32 nr_consumers;
 	__u32 obj_size;
+	__u32 nr_maps;
+	__u32 __reserved;
+};
+
+/* The size of struct bpflib_lib_info before 0.7.0, without @nr_maps. */
+#define BPFLIB_LIB_INFO_SIZE_VER0	120
+
+/* BPFLIB_IOC_FD_GET: a map of the library, not a function's program. */
+#define BPFLIB_FD_F_MAP		(1U << 0)
+#define BPFLIB_FD_F_ALL		(BPFLIB_FD_F_MAP)
+
+/**
+ * struct bpflib_fd_get - BPFLIB_IOC_FD_GET argument
+ * @lib_id: in: a loaded library
+ * @flags: in: BPFLIB_FD_F_*
+ * @idx: in: index of the function in the library's function array (as
+ *	BPFLIB_IOC_LIB_INFO reports them), or with BPFLIB_FD_F_MAP of the map,
+ *	below BPFLIB_IOC_LIB_INFO's @nr_maps
+ * @fd: out: a new file descriptor (close-on-exec) for the function's
+ *	BPF_PROG_TYPE_EXT program, or for the map
+ *
+ * The registry's own file of the program or map, as the library's loader
+ * handed it over, so callers that may not take BPF objects by id
+ * (BPF_PROG_GET_FD_BY_ID needs CAP_SYS_ADMIN) can link to a library's
+ * functions and share its maps.  A function's program: any caller allowed
+ * to change the registry (to link consumers to it).  A map: only the
+ * library's owner or an administrator (EACCES), since whoever holds a map
+ * can change the library's state.  ENOENT if there is no such library,
+ * function or map.  New in 0.7.0.
+ */
+struct bpflib_fd_get {
+	__u32 lib_id;
+	__u32 flags;
+	__u32 idx;
+	__s32 fd;
 };
 
 #define BPFLIB_IOC_MAGIC	0xBB
@@ -435,5 +514,6 @@ struct bpflib_lib_info {
 #define BPFLIB_IOC_FUNCS_ADD	_IOW(BPFLIB_IOC_MAGIC, 0x07, struct bpflib_funcs_add)
 #define BPFLIB_IOC_LIB_OBJ	_IOWR(BPFLIB_IOC_MAGIC, 0x08, struct bpflib_lib_obj)
 #define BPFLIB_IOC_STATIC_ADD	_IOWR(BPFLIB_IOC_MAGIC, 0x09, struct bpflib_static_add)
+#define BPFLIB_IOC_FD_GET	_IOWR(BPFLIB_IOC_MAGIC, 0x0a, struct bpflib_fd_get)
 
 #endif /* _UAPI_LINUX_BPFLIB_H */
