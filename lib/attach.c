@@ -6,6 +6,7 @@
  * in one step each, as the kernel allows per hook.
  */
 #include <dirent.h>
+#include <limits.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,15 +81,73 @@ bool bpflib_link_updatable(__u32 type)
 	       type == BPF_LINK_TYPE_NETNS || type == LINK_TCX || type == LINK_NETKIT;
 }
 
+/*
+ * Add link @fd to @as if it is one of program @prog_id's (taking @fd), or
+ * close it: 0 or -ENOMEM.
+ */
+static int link_add(int fd, __u32 prog_id, struct attachments *as, int *xdp_ifs, int *nr_xdp)
+{
+	struct bpf_link_info info = {};
+	struct attachment *a;
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.prog_id != prog_id) {
+		close(fd);
+		return 0;
+	}
+	a = att_new(as);
+	if (!a) {
+		close(fd);
+		return -ENOMEM;
+	}
+	a->kind = ATT_LINK;
+	a->fd = fd;
+	a->id = info.id;
+	a->link_type = info.type;
+	if (info.type == BPF_LINK_TYPE_XDP && *nr_xdp < 256)
+		xdp_ifs[(*nr_xdp)++] = info.xdp.ifindex;
+	return 0;
+}
+
+/*
+ * The links pinned in @dir: where a caller without CAP_SYS_ADMIN, who may
+ * not walk every link, keeps those it made (bpflib prog load ... attach).
+ */
+static int find_pinned_links(const char *dir, __u32 prog_id, struct attachments *as,
+			     int *xdp_ifs, int *nr_xdp)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	int fd, err = 0;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while (!err && (e = readdir(d))) {
+		if (e->d_name[0] == '.' ||
+		    snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path))
+			continue;
+		fd = bpf_obj_get(path);
+		if (fd >= 0)
+			err = link_add(fd, prog_id, as, xdp_ifs, nr_xdp);
+	}
+	closedir(d);
+	return err;
+}
+
 /* Every link of program @prog_id; *@xdp_links gets the ifindexes of XDP ones. */
-static int find_links(__u32 prog_id, struct attachments *as, int *xdp_ifs, int *nr_xdp)
+static int find_links(__u32 prog_id, const char *links_dir, struct attachments *as,
+		      int *xdp_ifs, int *nr_xdp)
 {
 	struct bpf_link_info info;
 	struct attachment *a;
 	__u32 id = 0, len;
 	int fd;
 
-	while (!bpf_link_get_next_id(id, &id)) {
+	if (bpf_link_get_next_id(id, &id) && errno == EPERM && links_dir)
+		return find_pinned_links(links_dir, prog_id, as, xdp_ifs, nr_xdp);
+	for (id = 0; !bpf_link_get_next_id(id, &id);) {
 		fd = bpf_link_get_fd_by_id(id);
 		if (fd < 0)
 			continue;	/* gone meanwhile */
@@ -339,14 +398,16 @@ int bpflib_prog__replace(struct bpflib_registry *reg, int old_fd, int new_fd,
 	if (old.id == new.id)
 		return bpflib_seterr(reg, -EINVAL, "program %u (%s) would replace itself",
 				     old.id, old.name);
-	err = find_links(old.id, &as, xdp_ifs, &nr_xdp);
+	err = find_links(old.id, OPTS_GET(opts, links_dir, NULL), &as, xdp_ifs, &nr_xdp);
 	if (!err && old.type == BPF_PROG_TYPE_XDP)
 		err = find_xdp(old.id, &as, xdp_ifs, nr_xdp);
 	if (!err && old.type == BPF_PROG_TYPE_SCHED_CLS)
 		err = find_tc(old.id, &as, &odd);
 	if (err) {
-		bpflib_seterr(reg, err, "finding where program %u (%s) is attached: %s",
-			      old.id, old.name, errstr(err));
+		bpflib_seterr(reg, err, "finding where program %u (%s) is attached: %s%s",
+			      old.id, old.name, errstr(err), err == -EPERM ?
+			      " (walking every link needs CAP_SYS_ADMIN; name the directory its links are pinned in: bpflib_replace_opts.links_dir)" :
+			      "");
 		goto out;
 	}
 	for (i = 0; i < as.nr; i++) {

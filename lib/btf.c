@@ -8,6 +8,10 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
 #include "internal.h"
 
 /* Context structs by program type, as the kernel's bpf_ctx_convert has them. */
@@ -602,4 +606,80 @@ bool bpflib_type_extensible(__u32 type)
 {
 	return type != BPF_PROG_TYPE_TRACING && type != BPF_PROG_TYPE_SYSCALL &&
 	       type != BPF_PROG_TYPE_STRUCT_OPS && type != BPF_PROG_TYPE_EXT;
+}
+
+/* Besides CAP_BPF: what the kernel wants to load a program of @type. */
+#define NEEDS_NET_ADMIN	1
+#define NEEDS_PERFMON	2
+
+static int type_needs(__u32 type)
+{
+	switch (type) {
+	case BPF_PROG_TYPE_EXT:		/* in both lists: it extends any program */
+		return NEEDS_NET_ADMIN | NEEDS_PERFMON;
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_XDP:
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
+	case BPF_PROG_TYPE_SK_SKB:
+	case BPF_PROG_TYPE_SK_MSG:
+	case BPF_PROG_TYPE_FLOW_DISSECTOR:
+	case BPF_PROG_TYPE_CGROUP_DEVICE:
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+	case BPF_PROG_TYPE_CGROUP_SYSCTL:
+	case BPF_PROG_TYPE_SOCK_OPS:
+	case BPFLIB_PROG_TYPE_NETFILTER:
+		return NEEDS_NET_ADMIN;
+	case BPF_PROG_TYPE_KPROBE:
+	case BPF_PROG_TYPE_TRACEPOINT:
+	case BPF_PROG_TYPE_PERF_EVENT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
+	case BPF_PROG_TYPE_TRACING:
+	case BPF_PROG_TYPE_LSM:
+	case BPF_PROG_TYPE_STRUCT_OPS:
+		return NEEDS_PERFMON;
+	default:
+		return 0;
+	}
+}
+
+const char *bpflib_type_caps(__u32 type)
+{
+	static const char *const caps[] = {
+		"CAP_BPF", "CAP_BPF and CAP_NET_ADMIN", "CAP_BPF and CAP_PERFMON",
+		"CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON",
+	};
+
+	return caps[type_needs(type)];
+}
+
+int bpflib_caps_check(struct bpflib_registry *reg, __u32 type, const char *what)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = {};
+	int needs = type_needs(type);
+	char missing[64] = "";
+	__u64 eff;
+
+	if (syscall(SYS_capget, &hdr, data))
+		return 0;	/* cannot tell: the kernel will */
+	eff = data[0].effective | (__u64)data[1].effective << 32;
+	if (eff & (1ULL << CAP_SYS_ADMIN))
+		return 0;	/* stands for each of them */
+	if (!(eff & (1ULL << CAP_BPF)))
+		strcat(missing, " CAP_BPF");
+	if ((needs & NEEDS_NET_ADMIN) && !(eff & (1ULL << CAP_NET_ADMIN)))
+		strcat(missing, " CAP_NET_ADMIN");
+	if ((needs & NEEDS_PERFMON) && !(eff & (1ULL << CAP_PERFMON)))
+		strcat(missing, " CAP_PERFMON");
+	if (!missing[0])
+		return 0;
+	return bpflib_seterr(reg, -EPERM, "%s needs %s (or CAP_SYS_ADMIN); this process lacks%s",
+			     what, bpflib_type_caps(type), missing);
 }

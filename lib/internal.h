@@ -40,6 +40,21 @@ struct bpflib_registry {
  */
 __hidden int bpflib_lib_next(struct bpflib_registry *reg, __u32 after,
 			     struct bpflib_lib_info *q);
+/*
+ * An fd of function @idx of library @lib_id, program @prog_id: the
+ * registry's (BPFLIB_IOC_FD_GET, 0.7.0), or from an older module by id,
+ * which needs CAP_SYS_ADMIN.  The fd, or a negative errno.
+ */
+__hidden int bpflib_lib_func_fd(struct bpflib_registry *reg, __u32 lib_id, __u32 idx,
+				__u32 prog_id);
+/* The uid library @lib_id belongs to, or -1. */
+__hidden int bpflib_lib_owner(struct bpflib_registry *reg, __u32 lib_id);
+/*
+ * Does this process have what loading a program of @type takes
+ * (bpflib_type_caps())?  0, or -EPERM with the missing capabilities and
+ * @what named in @reg.
+ */
+__hidden int bpflib_caps_check(struct bpflib_registry *reg, __u32 type, const char *what);
 /* Record why the current call fails; returns @err for "return seterr(...)". */
 __hidden int bpflib_seterr(struct bpflib_registry *reg, int err,
 			   const char *fmt, ...)
@@ -236,6 +251,13 @@ __hidden const char *bpflib_func_tag(const struct btf *btf, const struct btf_typ
  * @type (sleepable ones aside, which it cannot either)?
  */
 __hidden bool bpflib_type_extensible(__u32 type);
+
+/*
+ * The capabilities loading a program of @type takes (is_net_admin_prog_type()
+ * and is_perfmon_prog_type() in kernel/bpf/syscall.c, 6.1 to 6.12): for
+ * messages that say what an EPERM means.
+ */
+__hidden const char *bpflib_type_caps(__u32 type);
 
 /* A map of a loaded library, for an instance or a static consumer to share. */
 struct bpflib_lib_map {

@@ -501,6 +501,11 @@ static int hosts_load(struct load *ld, struct target *tg, const __u32 *ids, int 
 				      HOST_FUNCS, h->stub_id + h->nr * HOST_FUNCS, ld->log, ld->log_sz);
 		if (fd < 0) {
 			hosts_close(h);
+			if (fd == -EPERM)
+				return refuse(ld, tg, NULL, fd,
+					      "%s: target '%s': loading a library for '%s' programs needs %s: the kernel refused its host program (%s)",
+					      ld->path, tg->sec, tg->sec, bpflib_type_caps(tg->type),
+					      errstr(fd)) ?: 1;
 			return refuse(ld, tg, NULL, fd,
 				      "%s: target '%s': the kernel refused the host program: %s%s%s",
 				      ld->path, tg->sec, errstr(fd),
@@ -754,8 +759,10 @@ again:
 			k++;
 		}
 		if (!failed) {
-			bpflib_seterr(ld->reg, err, "%s: target '%s': libbpf cannot load it: %s",
-				      ld->path, tg->sec, errstr(err));
+			bpflib_seterr(ld->reg, err, "%s: target '%s': libbpf cannot load it: %s%s%s",
+				      ld->path, tg->sec, errstr(err),
+				      err == -EPERM ? "; a library's functions are extensions, which the kernel loads for callers with " : "",
+				      err == -EPERM ? bpflib_type_caps(BPF_PROG_TYPE_EXT) : "");
 			goto out;
 		}
 		err = diagnose(ld, tg, &hosts, failed, failed_idx);
@@ -1053,6 +1060,10 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 	}
 	strcpy(req.name, name);
 	ld->obj_name = req.name;
+	err = bpflib_caps_check(reg, BPF_PROG_TYPE_EXT,
+				"loading a library (its functions are extensions)");
+	if (err)
+		goto out;
 	/* Before verifying anything: the registry would refuse it at the end. */
 	if (bpflib_library__find(reg, name, version) >= 0) {
 		err = bpflib_seterr(reg, -EEXIST, "register %s %s: that version is loaded already",
@@ -1101,8 +1112,15 @@ int bpflib_library__load(struct bpflib_registry *reg, const char *path,
 		req.obj = (__u64)(unsigned long)obj;
 		req.obj_size = obj ? obj_size : 0;
 	}
-	if (ioctl(reg->fd, BPFLIB_IOC_LIB_ADD, &req)) {
-		err = -errno;
+	err = ioctl(reg->fd, BPFLIB_IOC_LIB_ADD, &req) ? -errno : 0;
+	/* A module before 0.7.0 keeps no maps (sharing them then needs CAP_SYS_ADMIN). */
+	if (err == -E2BIG && req.nr_maps) {
+		req.maps = req.nr_maps = 0;
+		err = ioctl(reg->fd, _IOC(_IOC_READ | _IOC_WRITE, BPFLIB_IOC_MAGIC,
+					  _IOC_NR(BPFLIB_IOC_LIB_ADD), BPFLIB_LIB_ADD_SIZE_VER1),
+			    &req) ? -errno : 0;
+	}
+	if (err) {
 		bpflib_seterr(reg, err, "register %s %s: %s", name, version,
 			      err == -EEXIST ? "that version is loaded already" :
 			      err == -EACCES ? "the name belongs to another user; its owner or an administrator (CAP_SYS_ADMIN) may add versions of it" :
@@ -1214,13 +1232,16 @@ int bpflib_lib_maps(struct bpflib_registry *reg, const struct bpflib_library_inf
 		struct bpf_prog_info info = {
 			.nr_map_ids = ARRAY_SIZE(ids), .map_ids = (__u64)(unsigned long)ids,
 		};
-		__u32 len = sizeof(info);
 
-		fd = bpf_prog_get_fd_by_id(li->funcs[i].prog_id);
-		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		len = sizeof(info);
+		fd = bpflib_lib_func_fd(reg, li->info.lib_id, i, li->funcs[i].prog_id);
+		if (fd < 0) {
+			err = fd;
+			break;
+		}
+		if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
 			err = -errno;
-			if (fd >= 0)
-				close(fd);
+			close(fd);
 			break;
 		}
 		close(fd);
@@ -1335,6 +1356,12 @@ static int add_target(struct bpflib_registry *reg, __u32 lib_id, const char *tar
 			err = bpflib_seterr(reg, -EEXIST, "%s serves '%s' already", what, target);
 			goto free_li;
 		}
+	if (!dry_run) {
+		err = bpflib_caps_check(reg, BPF_PROG_TYPE_EXT,
+					"verifying a library for another type (its functions are extensions)");
+		if (err)
+			goto free_li;
+	}
 	if (!li->info.obj_size) {
 		err = bpflib_seterr(reg, -ENODATA,
 				    "%s: the registry keeps no copy of its object (it was larger than %u MiB, or loaded by an older bpflib); load it again with target '%s'",

@@ -226,28 +226,6 @@ out:
 	return err;
 }
 
-/*
- * An fd of the function a lookup found, from the registry, which keeps the
- * fd its loader handed over (0.7.0): taking a program by id needs
- * CAP_SYS_ADMIN, which an older module leaves as the only way.  The fd,
- * or a negative errno.
- */
-static int ext_fd_get(struct bpflib_registry *reg, const struct bpflib_lookup *q)
-{
-	struct bpflib_fd_get g = { .lib_id = q->lib_id, .idx = q->func_idx };
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
-	int fd;
-
-	if (!ioctl(reg->fd, BPFLIB_IOC_FD_GET, &g)) {
-		if (!bpf_obj_get_info_by_fd(g.fd, &info, &len) && info.id == q->prog_id)
-			return g.fd;
-		close(g.fd);
-	}
-	fd = bpf_prog_get_fd_by_id(q->prog_id);
-	return fd < 0 ? -errno : fd;
-}
-
 /* "xdp", or "cgroup_skb (attach type cgroup_inet_egress)" for a consumer type. */
 static void type_str(char *buf, size_t size, __u32 type, __u32 attach)
 {
@@ -530,7 +508,7 @@ found:
 	snprintf(lib, sizeof(lib), "%s %u.%u.%u", imp->lib, q.found.major, q.found.minor,
 		 q.found.patch);
 
-	ext_fd = ext_fd_get(reg, &q);
+	ext_fd = bpflib_lib_func_fd(reg, q.lib_id, q.func_idx, q.prog_id);
 	if (ext_fd < 0)
 		return bpflib_seterr(reg, ext_fd, "import '%s': %s: program %u: %s",
 				     imp->name, lib, q.prog_id, errstr(ext_fd));
@@ -677,6 +655,16 @@ static int consumer_commit(struct bpflib_registry *reg, struct consumer *c)
 
 			strcpy(req.func_name, imp->name);	/* checked by static_import() */
 			ret = ioctl(reg->fd, BPFLIB_IOC_STATIC_ADD, &req);
+			if (ret && errno == EACCES &&
+			    bpflib_lib_owner(reg, imp->lib_id) != (int)geteuid()) {
+				int owner = bpflib_lib_owner(reg, imp->lib_id);
+
+				if (i)
+					unlink_id(reg, c->info.id);
+				return bpflib_seterr(reg, -EACCES,
+						     "import '%s': %s belongs to another user (uid %d): only its owner or an administrator (CAP_SYS_ADMIN) may record a consumer that holds its code, as its maps become the consumer's",
+						     imp->name, imp->lib, owner);
+			}
 		} else {
 			struct bpflib_link_add req = { .link_fd = imp->link_fd };
 

@@ -277,7 +277,35 @@ int bpflib_library__unload(struct bpflib_registry *reg, __u32 lib_id)
 		return explain_busy(reg, lib_id);
 	if (errno == ENOENT)
 		return bpflib_seterr(reg, -ENOENT, "no library %u is loaded", lib_id);
-	return bpflib_seterr(reg, -errno, "unload library %u: %s", lib_id, errstr(-errno));
+	if (errno == EACCES)
+		return bpflib_seterr(reg, -EACCES,
+				     "library %u belongs to another user (uid %d): only that user or an administrator (CAP_SYS_ADMIN) may unload it",
+				     lib_id, bpflib_lib_owner(reg, lib_id));
+	return bpflib_seterr(reg, -errno, "unload library %u: %s%s", lib_id, errstr(-errno),
+			     errno == EPERM ? " (changing the registry needs CAP_BPF)" : "");
+}
+
+int bpflib_lib_func_fd(struct bpflib_registry *reg, __u32 lib_id, __u32 idx, __u32 prog_id)
+{
+	struct bpflib_fd_get g = { .lib_id = lib_id, .idx = idx };
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	int fd;
+
+	if (!ioctl(reg->fd, BPFLIB_IOC_FD_GET, &g)) {
+		if (!bpf_obj_get_info_by_fd(g.fd, &info, &len) && info.id == prog_id)
+			return g.fd;
+		close(g.fd);
+	}
+	fd = bpf_prog_get_fd_by_id(prog_id);
+	return fd < 0 ? -errno : fd;
+}
+
+int bpflib_lib_owner(struct bpflib_registry *reg, __u32 lib_id)
+{
+	struct bpflib_lib_info q = { .lib_id = lib_id };
+
+	return ioctl(reg->fd, BPFLIB_IOC_LIB_INFO, &q) ? -1 : (int)q.owner;
 }
 
 struct bpflib_library_info *

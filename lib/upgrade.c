@@ -302,11 +302,14 @@ int bpflib_object__upgrade(struct bpflib_registry *reg, const char *path, const 
 	LIBBPFLIB_OPTS(bpflib_link_opts, lo);
 	struct upgrade u = { .reg = reg, .dir = pin_dir };
 	__u32 moved = 0, left = 0;
+	char links_dir[PATH_MAX];
 	int err, i;
 
 	reg->errstr[0] = '\0';
 	if (!OPTS_VALID(opts, bpflib_upgrade_opts) || !path || !pin_dir)
 		return bpflib_seterr(reg, -EINVAL, "invalid arguments");
+	if (snprintf(links_dir, sizeof(links_dir), "%s/links", pin_dir) >= (int)sizeof(links_dir))
+		return bpflib_seterr(reg, -ENAMETOOLONG, "%s: name too long", pin_dir);
 	oo.mode = OPTS_GET(opts, mode, BPFLIB_LINK_AUTO);
 	oo.open_opts = OPTS_GET(opts, open_opts, NULL);
 	oo.use = lo.use = OPTS_GET(opts, use, NULL);
@@ -328,7 +331,7 @@ int bpflib_object__upgrade(struct bpflib_registry *reg, const char *path, const 
 	for (i = 0; !err && i < u.nr_progs; i++)
 		err = remake_links(&u, &u.progs[i]);
 	for (i = 0; err >= 0 && i < u.nr_progs; i++) {
-		LIBBPFLIB_OPTS(bpflib_replace_opts, ro);
+		LIBBPFLIB_OPTS(bpflib_replace_opts, ro, .links_dir = links_dir);
 
 		err = bpflib_prog__replace(reg, u.progs[i].old_fd,
 					   bpf_program__fd(u.progs[i].prog), &ro);

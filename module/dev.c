@@ -634,8 +634,8 @@ static int bpflib_ioc_lib_info(struct bpflib_ioc *ioc)
 	struct bpflib_info_snap snap;
 	int err;
 
-	req->nr_consumers = req->obj_size = req->nr_maps = 0;	/* out */
-	if ((req->flags & ~BPFLIB_INFO_F_ALL) || req->__reserved)
+	req->nr_consumers = req->obj_size = req->nr_maps = req->owner = 0;	/* out */
+	if (req->flags & ~BPFLIB_INFO_F_ALL)
 		return -EINVAL;
 	if ((func_room && req->func_rec_size < sizeof(struct bpflib_func_info)) ||
 	    (link_room && req->link_rec_size < BPFLIB_LINK_INFO_SIZE_VER0))

@@ -1168,6 +1168,7 @@ int bpflib_lib_info(struct bpflib_lib_info *info, u32 func_room, u32 link_room,
 	info->nr_links = lib->nr_links;
 	info->obj_size = lib->obj ? lib->obj->size : 0;
 	info->nr_maps = lib->nr_maps;
+	info->owner = from_kuid(&init_user_ns, lib->owner);
 unlock:
 	mutex_unlock(&bpflib_lock);
 	bpflib_links_put(&dead);

@@ -14,7 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <bpf/bpf.h>
@@ -168,8 +172,13 @@ TEST_F(holds, hosts_live_as_long_as_their_library)
 	ASSERT_NE(NULL, obj);
 	/* One host per target (xdp, tc). */
 	EXPECT_EQ(before + 2, nr_hosts());
+	/* Every XDP function linked: the kernel holds the XDP host no more. */
 	ASSERT_EQ(1, bpflib_prog__link(self->reg, prog_fd(obj, "xdp_scale"), NULL))
 		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	ASSERT_EQ(3, bpflib_prog__link(self->reg, prog_fd(obj, "xdp_all"), NULL))
+		TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	for (int i = 0; i < 100 && nr_hosts() == before + 2; i++)
+		usleep(10000);	/* a freed host would go after a grace period */
 	EXPECT_EQ(before + 2, nr_hosts());
 	bpf_object__close(obj);
 	ASSERT_EQ(0, unload_wait(self->reg, lib, 5000));
@@ -251,6 +260,79 @@ TEST_F(holds, info_queries_race_first_links)
 	printf("# holds: %d first links raced by %ld info queries\n", round, race.queries);
 	EXPECT_GT(race.queries, 0);
 	bpflib_registry__close(reg2);
+}
+
+static struct {
+	int fd;			/* tl_scale for XDP */
+	struct bpf_prog_info *info;	/* straddles into a page that never fills */
+	int err;
+} stall;
+
+static void *stalled_query(void *arg)
+{
+	__u32 len = sizeof(*stall.info);
+
+	stall.err = bpf_obj_get_info_by_fd(stall.fd, stall.info, &len) ? -errno : 0;
+	return NULL;
+}
+
+/*
+ * The same, without luck: a query stalls (userfaultfd) right after the
+ * kernel has taken the host's BTF through the function, the functions are
+ * linked, and only then does the query go on to use that BTF.  Had the
+ * host gone with the links, that is a use after free, which the debug
+ * kernel's KASAN reports.
+ */
+TEST_F(holds, info_query_stalled_across_first_links)
+{
+	LIBBPF_OPTS(bpflib_load_opts, lo, .targets = (const char *const[]){ "xdp", NULL });
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register ureg = {};
+	struct uffdio_zeropage zero = {};
+	struct pollfd pfd;
+	struct bpf_object *obj;
+	pthread_t th;
+	char *area;
+	int uffd, lib;
+
+	uffd = syscall(__NR_userfaultfd, O_CLOEXEC);
+	if (uffd < 0)
+		SKIP(return, "no userfaultfd in this kernel (%s)", strerror(errno));
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	area = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, area);
+	area[0] = 0;	/* the first page is there; the second never fills */
+	ureg.range.start = (__u64)(unsigned long)area + 4096;
+	ureg.range.len = 4096;
+	ureg.mode = UFFDIO_REGISTER_MODE_MISSING;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &ureg));
+
+	lib = bpflib_library__load(self->reg, bpf_obj("testlib_v1_0"), &lo);
+	ASSERT_GT(lib, 0) TH_LOG("%s", bpflib_registry__errstr(self->reg));
+	stall.fd = func_fd(self->reg, lib, "tl_scale", BPF_PROG_TYPE_XDP);
+	ASSERT_GE(stall.fd, 0);
+	stall.info = (void *)(area + 4096 - 16);
+	memset(stall.info, 0, 16);
+	ASSERT_EQ(0, pthread_create(&th, NULL, stalled_query, NULL));
+	pfd = (struct pollfd){ .fd = uffd, .events = POLLIN };
+	ASSERT_EQ(1, poll(&pfd, 1, 10000));	/* the query waits on the page */
+
+	obj = load_obj("consumer");
+	ASSERT_NE(NULL, obj);
+	ASSERT_EQ(1, bpflib_prog__link(self->reg, prog_fd(obj, "xdp_scale"), NULL));
+	ASSERT_EQ(3, bpflib_prog__link(self->reg, prog_fd(obj, "xdp_all"), NULL));
+	usleep(300000);		/* past a grace period and the kernel's deferred frees */
+
+	zero.range.start = ureg.range.start;
+	zero.range.len = 4096;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_ZEROPAGE, &zero));
+	pthread_join(th, NULL);
+	EXPECT_EQ(0, stall.err);
+	close(stall.fd);
+	bpf_object__close(obj);
+	EXPECT_EQ(0, unload_wait(self->reg, lib, 5000));
+	munmap(area, 8192);
+	close(uffd);
 }
 
 /* A program the registry knows as a host cannot be a consumer. */

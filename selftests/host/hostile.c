@@ -30,28 +30,73 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-static void try(const void *buf, size_t len)
+/* One verdict: accepted, or refused with a reason. */
+static void verdict(int err, const struct bpflib_registry *reg)
+{
+	made++;
+	if (!err) {
+		accepted++;
+	} else {
+		refused++;
+		if (!reg->errstr[0])
+			silent++;	/* refused without saying why */
+	}
+}
+
+/*
+ * The object at @buf read every way bpflib reads objects without the
+ * kernel: as a library file, as the copy the registry keeps (any CAP_BPF
+ * user chooses its bytes), as a consumer opened for dynamic and for static
+ * linking (the registry then answers nothing), and for gen header.
+ */
+void hostile_try(const void *buf, size_t len)
 {
 	struct bpflib_registry reg = { .fd = -1 };
+	LIBBPFLIB_OPTS(bpflib_header_opts, ho);
+	LIBBPFLIB_OPTS(bpflib_open_opts, oo);
 	struct bpflib_meta meta;
-	char path[64];
-	int fd = memfd_create("hostile", 0), err;
+	struct bpf_object *obj;
+	char path[64], file[32];
+	int fd = memfd_create("hostile", 0), mfd, err;
+	FILE *null;
 
 	if (fd < 0 || write(fd, buf, len) != (ssize_t)len) {
 		perror("memfd");
 		exit(2);
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	err = bpflib_library_check(&reg, path, &meta, true);
-	made++;
-	if (!err) {
-		accepted++;
-	} else {
-		refused++;
-		if (!reg.errstr[0])
-			silent++;	/* refused without saying why */
+	verdict(bpflib_library_check(&reg, path, &meta, true), &reg);
+
+	reg.errstr[0] = '\0';
+	mfd = bpflib_lib_memfd(&reg, "kept", buf, len, file, sizeof(file));
+	verdict(mfd < 0 ? mfd : 0, &reg);
+	if (mfd >= 0)
+		close(mfd);
+
+	for (oo.mode = BPFLIB_LINK_DYNAMIC; ; oo.mode = BPFLIB_LINK_STATIC) {
+		reg.errstr[0] = '\0';
+		obj = bpflib_object__open_file(&reg, path, &oo);
+		err = obj ? 0 : -errno;
+		bpf_object__close(obj);
+		verdict(err, &reg);
+		if (oo.mode == BPFLIB_LINK_STATIC)
+			break;
+	}
+
+	null = fopen("/dev/null", "w");
+	if (null) {
+		reg.errstr[0] = '\0';
+		ho.path = path;
+		err = bpflib_gen_header(&reg, null, &ho);
+		verdict(err < 0 ? err : 0, &reg);
+		fclose(null);
 	}
 	close(fd);
+}
+
+static void try(const void *buf, size_t len)
+{
+	hostile_try(buf, len);
 }
 
 /* The section headers of the ELF object in @buf. */

@@ -447,7 +447,8 @@ struct bpflib_link_info {
  *	(BPFLIB_IOC_LIB_OBJ), 0 if none
  * @nr_maps: out: maps the registry keeps for the library
  *	(BPFLIB_IOC_FD_GET with BPFLIB_FD_F_MAP); new in 0.7.0
- * @__reserved: must be zero
+ * @owner: out: the uid the library's name belongs to, in the initial user
+ *	namespace; new in 0.7.0
  *
  * Fills min(room, total) records of each array and reports the totals, so
  * a caller can ask once with no room and again with enough.  ENOENT when
@@ -467,7 +468,7 @@ struct bpflib_lib_info {
 	__u32 nr_consumers;
 	__u32 obj_size;
 	__u32 nr_maps;
-	__u32 __reserved;
+	__u32 owner;
 };
 
 /* The size of struct bpflib_lib_info before 0.7.0, without @nr_maps. */

@@ -317,9 +317,15 @@ struct bpflib_replace_opts {
 	 * direct-action, or for one protocol)
 	 */
 	__u32 nr_left;
+	/*
+	 * Where the links to move are pinned, for callers who may not walk
+	 * every link (that takes CAP_SYS_ADMIN): those pinned there are the
+	 * ones looked at then.  NULL: walk every link.  0.7.0.
+	 */
+	const char *links_dir;
 	size_t :0;
 };
-#define bpflib_replace_opts__last_field nr_left
+#define bpflib_replace_opts__last_field links_dir
 
 /*
  * Put program @new_fd in the place of program @old_fd (of the same type)
