@@ -102,7 +102,7 @@ CLI_SHARED := $(UOUT)/shared/bpflib
 PC := $(UOUT)/lib/libbpflib.pc
 TEST_SRCS := $(wildcard selftests/test_*.c)
 TESTS := $(patsubst selftests/%.c,$(UOUT)/selftests/%,$(TEST_SRCS)) $(UOUT)/selftests/mkpins \
-	 $(UOUT)/selftests/asuser
+	 $(UOUT)/selftests/asuser $(UOUT)/selftests/btfcorrupt
 TEST_HELPERS := $(UOUT)/selftests/helpers.o
 BENCH := $(UOUT)/bench/bench
 EXAMPLE_SRCS := $(filter-out %.bpf.c,$(wildcard examples/*.c))
@@ -251,6 +251,9 @@ $(GEN_HDRS):
 	$(Q)mkdir -p $(@D) && $(HOST_CLI) gen header $< > $@.tmp && mv $@.tmp $@
 $(O)/bpf/selftests/progs/gen_user.bpf.o $(O)/bpf/selftests/progs/gen_pkt_user.bpf.o: $(GEN_HDRS)
 $(O)/bpf/selftests/progs/gen_user.bpf.o $(O)/bpf/selftests/progs/gen_pkt_user.bpf.o: BPF_CFLAGS += -I$(O)/gen-headers
+# A consumer of the benchmark's generated bexp_256 (more imports than a program takes).
+$(O)/bpf/selftests/progs/toomany_user.bpf.o: $(O)/gen/stamp
+$(O)/bpf/selftests/progs/toomany_user.bpf.o: BPF_CFLAGS += -I$(O)/gen
 
 $(O)/gen/stamp: bench/gen
 	$(call msg,GEN,$(O)/gen)

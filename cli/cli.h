@@ -43,6 +43,8 @@ int fail(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3
 int fail_libbpf(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Forget the libbpf warnings kept so far. */
 void libbpf_log_reset(void);
+/* What to do about the failure libbpf's last warnings describe, or "". */
+const char *libbpf_log_hint(void);
 /* libbpf's print callback: keeps warnings for fail_libbpf(), prints with -v. */
 void libbpf_log_init(bool verbose);
 

@@ -45,6 +45,13 @@ void libbpf_log_init(bool verbose)
 	libbpf_set_print(libbpf_print);
 }
 
+const char *libbpf_log_hint(void)
+{
+	if (strstr(libbpf_log, "too many subprograms"))
+		return "\nhint: the kernel verifies at most 256 functions in one program (BPF_MAX_SUBPROGS): the program itself, its own functions and one stub per import; a program importing more than 255 library functions must be split into several programs";
+	return "";
+}
+
 void libbpf_log_reset(void)
 {
 	libbpf_log_len = 0;

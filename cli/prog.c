@@ -458,7 +458,8 @@ static int prog_link_file(struct cli *c, const struct deploy *d)
 		char why[128];
 
 		libbpf_strerror(err, why, sizeof(why));
-		err = fail_libbpf(c, "%s: the kernel refused to load it: %s", d->file, why);
+		err = fail_libbpf(c, "%s: the kernel refused to load it: %s%s", d->file, why,
+				  libbpf_log_hint());
 		goto out;
 	}
 	n = bpflib_object__link(c->reg, obj, &lo);

@@ -4,6 +4,7 @@
  * prototypes match, and how they read in C.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -247,6 +248,47 @@ static void sane_name(struct sane *c, __u32 off)
 	}
 }
 
+/* The type a typedef, modifier, pointer or array is of; 0 for other kinds. */
+static __u32 chain_next(const struct btf_type *t)
+{
+	if (btf_is_mod(t) || btf_is_typedef(t) || btf_is_ptr(t) || btf_is_type_tag(t))
+		return t->type;
+	if (btf_is_array(t))
+		return btf_array(t)->type;
+	return 0;
+}
+
+/*
+ * Does a chain of typedefs, modifiers, pointers and arrays come back to
+ * where it started?  The kernel refuses such BTF ("Loop detected"); what
+ * walks it here must not follow it forever.  Each type is walked once:
+ * @ok marks those known to end.  0, or -EINVAL with the first loop.
+ */
+static int sane_chains(const struct btf *btf, __u32 cnt, char *why, size_t why_sz)
+{
+	__u8 *ok = calloc(cnt, 1);
+	__u32 id, k, n;
+	int err = 0;
+
+	if (!ok)
+		return -ENOMEM;
+	for (id = 1; !err && id < cnt; id++) {
+		for (k = id, n = 0; k && !ok[k] && n <= cnt; n++)
+			k = chain_next(btf__type_by_id(btf, k));
+		if (n > cnt) {
+			snprintf(why, why_sz,
+				 "type %u refers to itself through typedefs, modifiers, pointers or arrays",
+				 id);
+			err = -EINVAL;
+			break;
+		}
+		for (k = id; k && !ok[k]; k = chain_next(btf__type_by_id(btf, k)))
+			ok[k] = 1;
+	}
+	free(ok);
+	return err;
+}
+
 int bpflib_btf_sane(const struct btf *btf, char *why, size_t why_sz)
 {
 	struct sane c = { .btf = btf, .cnt = btf__type_cnt(btf), .why = why, .why_sz = why_sz };
@@ -314,7 +356,7 @@ int bpflib_btf_sane(const struct btf *btf, char *why, size_t why_sz)
 			c.err = -EINVAL;
 		}
 	}
-	return c.err;
+	return c.err ?: sane_chains(btf, c.cnt, why, why_sz);
 }
 
 /* A bounded string that counts what it would need, as snprintf() does. */

@@ -1302,14 +1302,17 @@ int bpflib_lib_obj_read(struct bpflib_registry *reg, const struct bpflib_library
 		return -ENOMEM;
 	q.buf = (__u64)(unsigned long)*buf;
 	if (!ioctl(reg->fd, BPFLIB_IOC_LIB_OBJ, &q) && q.size == li->info.obj_size) {
+		char kept[BPFLIB_NAME_LEN + 128];
+
 		/* Whoever loaded the library chose these bytes: check them as a file's. */
-		err = bpflib_object_check(*buf, q.size, what, 0, NULL, reg->errstr,
+		snprintf(kept, sizeof(kept), "%s (the object the registry keeps)", what);
+		err = bpflib_object_check(*buf, q.size, kept, 0, NULL, reg->errstr,
 					  sizeof(reg->errstr));
 		if (!err)
 			return 0;
 		free(*buf);
 		*buf = NULL;
-		return bpflib_seterr(reg, err, "the object the registry keeps for %s", reg->errstr);
+		return err;
 	}
 	err = q.size != li->info.obj_size ? -EAGAIN : -errno;
 	free(*buf);

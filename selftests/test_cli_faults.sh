@@ -28,7 +28,7 @@ bystander() {
 }
 
 echo "TAP version 13"
-echo "1..45"
+echo "1..55"
 
 mkdir -p $by $other $new
 bpflib library load bpf/testlib_v1_0.bpf.o >/dev/null &&
@@ -94,6 +94,28 @@ refuse "prog link to a file" "not a directory" bpflib prog link bpf/consumer.bpf
 refuse "prog link of a library object" "is a bpflib library: load it with 'bpflib library load" \
 	bpflib prog link bpf/testlib_v1_0.bpf.o pin $new
 refuse "prog link of a garbage object" "truncated or corrupt ELF object" bpflib prog link /tmp/truncated.bpf.o pin $new
+# Hostile BTF, which libbpf 1.1 walks unchecked: every command that reads an
+# object refuses it with the reason, none crashes.
+btfcorrupt bpf/testlib_v1_0.bpf.o /tmp/loop_lib.bpf.o loop &&
+	btfcorrupt bpf/consumer.bpf.o /tmp/range_user.bpf.o range &&
+	btfcorrupt bpf/static_consumer.bpf.o /tmp/loop_static.bpf.o loop
+ok $? "hostile BTF: a library and two consumers made"
+refuse "library load of a BTF that loops: the BTF is blamed" \
+	"corrupt BTF: type [0-9]* refers to itself" bpflib library load /tmp/loop_lib.bpf.o
+refuse "gen header of it" "corrupt BTF" bpflib gen header /tmp/loop_lib.bpf.o
+refuse "prog link of a consumer whose BTF names a type that is not there" "corrupt BTF" \
+	bpflib prog link /tmp/range_user.bpf.o pin $new
+refuse "prog link of it, statically" "corrupt BTF" bpflib prog link /tmp/range_user.bpf.o pin $new static
+refuse "prog link of a fentry consumer whose BTF loops" "corrupt BTF" \
+	bpflib prog link /tmp/loop_static.bpf.o pin $new
+refuse "prog load of it" "corrupt BTF" bpflib prog load /tmp/loop_static.bpf.o pin $new attach auto
+refuse "gen object of it" "corrupt BTF" bpflib gen object /tmp/out.bpf.o /tmp/loop_static.bpf.o
+[ -z "$(ls $new)" ] && [ ! -e /tmp/out.bpf.o ]
+ok $? "the refusals left nothing"
+rm -f /tmp/loop_lib.bpf.o /tmp/range_user.bpf.o /tmp/loop_static.bpf.o
+# More imports than the kernel takes in one program: the limit and the fix.
+refuse "a program importing 256 functions: the limit is named" \
+	"at most 256 functions in one program" bpflib prog link bpf/toomany_user.bpf.o pin $new
 # Fails after linking its first program: that one is unlinked, nothing pinned.
 refuse "prog link fails on the second program" "import 'tl_missing'" \
 	bpflib prog link bpf/consumer_mixed.bpf.o pin $new

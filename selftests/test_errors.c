@@ -6,6 +6,7 @@
  * for a verifier log that did not fit.
  */
 #include <errno.h>
+#include <sys/ioctl.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,6 +209,86 @@ TEST_F(errors, integer_mismatch_says_sizes)
 	EXPECT_ERR_HAS(self->reg, "argument 1 (x) is __u64 (8 bytes, unsigned) in the consumer, __u32 (4 bytes, unsigned) in testlib 1.0.0");
 	EXPECT_ERR_LACKS(self->reg, "struct");
 	bpf_object__close(obj);
+}
+
+/* The bytes of file @path into a new buffer; NULL on failure. */
+static void *slurp(const char *path, size_t *size)
+{
+	struct stat st;
+	void *buf = NULL;
+	int fd = open(path, O_RDONLY);
+
+	if (fd >= 0 && !fstat(fd, &st) && (buf = malloc(st.st_size)) &&
+	    read(fd, buf, st.st_size) == st.st_size)
+		*size = st.st_size;
+	else if (buf) {
+		free(buf);
+		buf = NULL;
+	}
+	if (fd >= 0)
+		close(fd);
+	return buf;
+}
+
+/*
+ * Any CAP_BPF caller chooses the object the registry keeps with its
+ * library (BPFLIB_IOC_LIB_ADD's obj): gen header, instantiation on demand
+ * or by hand, and static linking read it back.  Made hostile (its BTF
+ * names a type that does not exist), each refuses it with the reason.
+ */
+TEST_F(errors, a_hostile_kept_object_is_refused_where_it_is_read)
+{
+	struct bpflib_func_desc d = { .name = "tl_scale" };
+	struct bpflib_lib_add req = {
+		.name = "testlib", .version = { .major = 1, .minor = 5 }, .nr_funcs = 1,
+		.func_rec_size = sizeof(d), .funcs = (__u64)(unsigned long)&d,
+	};
+	LIBBPFLIB_OPTS(bpflib_header_opts, ho);
+	struct bpf_object *obj;
+	int lib, ext;
+	size_t size;
+	void *buf;
+	FILE *null;
+
+	ASSERT_EQ(0, system("bin/btfcorrupt bpf/testlib_v1_0.bpf.o /tmp/hostile.bpf.o range"));
+	buf = slurp("/tmp/hostile.bpf.o", &size);
+	ASSERT_NE(NULL, buf);
+	/* A function of its own for the library: testlib's, for XDP. */
+	lib = load_lib(self->reg, "testlib_v1_1");
+	ASSERT_GT(lib, 0);
+	ext = bpf_prog_get_fd_by_id(lib_func_prog_id(self->reg, lib, "tl_scale",
+						     BPF_PROG_TYPE_XDP));
+	ASSERT_GE(ext, 0);
+	ASSERT_EQ(0, bpflib_library__unload(self->reg, lib));
+	d.prog_fd = ext;
+	req.obj = (__u64)(unsigned long)buf;
+	req.obj_size = size;
+	ASSERT_EQ(0, ioctl(bpflib_registry__fd(self->reg), BPFLIB_IOC_LIB_ADD, &req));
+	lib = req.lib_id;
+
+	null = fopen("/dev/null", "w");
+	ASSERT_NE(NULL, null);
+	ho.lib_id = lib;
+	EXPECT_GT(0, bpflib_gen_header(self->reg, null, &ho));
+	EXPECT_ERR_HAS(self->reg, "corrupt BTF");
+	fclose(null);
+	EXPECT_GT(0, bpflib_library__add_target(self->reg, lib, "tc", NULL));
+	EXPECT_ERR_HAS(self->reg, "corrupt BTF");
+	/* A tc consumer: instantiated on demand, from the kept object. */
+	obj = load_obj("consumer");
+	ASSERT_NE(NULL, obj);
+	EXPECT_GT(0, bpflib_prog__link(self->reg, prog_fd(obj, "tc_scale"), NULL));
+	EXPECT_ERR_HAS(self->reg, "corrupt BTF");
+	bpf_object__close(obj);
+	/* A static consumer: the kept object is what would be linked in. */
+	obj = bpflib_object__open_file(self->reg, bpf_obj("static_consumer"), NULL);
+	EXPECT_EQ(NULL, obj);
+	EXPECT_ERR_HAS(self->reg, "corrupt BTF");
+	bpf_object__close(obj);
+	EXPECT_EQ(0, bpflib_library__unload(self->reg, lib));
+	close(ext);
+	free(buf);
+	unlink("/tmp/hostile.bpf.o");
 }
 
 TEST_HARNESS_MAIN
