@@ -13,6 +13,8 @@
 #                           and a Debian 12 that boots them in QEMU (root)
 #   make demo               the demo, in QEMU (ARCH, KVER as above)
 #   make matrix             README.md's support matrix from the last run
+#   make soak               the fuzzer, stress and race tests over many boots
+#                           of the debug kernel (SOAK_BOOTS, SOAK_MINUTES)
 #   make bench              the benchmarks in QEMU: tables, JSON, plots,
 #                           docs/benchmarks.md (bench/); BENCH_ONLY=size,
 #                           scale, link, call, upgrade or registry: one table
@@ -34,7 +36,7 @@ KVER ?= 6.12
 O := build
 # The one version of the module, library, CLI and packages; dkms.conf and
 # debian/changelog must agree (scripts/package-checks checks).
-VERSION := 0.6.0
+VERSION := 0.7.0
 
 ifeq ($(ARCH),x86_64)
 CROSS_COMPILE ?=
@@ -127,7 +129,7 @@ MOD_SRCS := Kbuild $(wildcard module/*.c module/*.h module/Kbuild uapi/linux/*.h
 
 .PHONY: all module lib cli cli-shared bpf tests examples check demo style sparse clean kernel \
 	lane-check host-tools payload matrix bench install modules_install dkms_src deb \
-	package-check
+	package-check soak soak-lane
 .DELETE_ON_ERROR:
 # Objects built through pattern chains are not intermediates to delete.
 .SECONDARY:
@@ -283,6 +285,15 @@ lane-check:
 		--module $(MODULE) --timeout 1200 --results $(LANE_DIR)/results.tap \
 		-- sh ./run-tests || rc=$$?; \
 		echo $$rc > $(LANE_DIR)/status
+
+# The soak: the fuzzer, stress, unload and race tests, longer and over many
+# boots (scripts/soak; SOAK_BOOTS, SOAK_MINUTES), on the debug kernel unless
+# KVER says otherwise.  Figures in build/soak/<lane>/soak.txt.
+SOAK_KVER ?= $(if $(filter command line,$(origin KVER)),$(KVER),debug)
+soak:
+	$(Q)$(MAKE) soak-lane KVER=$(SOAK_KVER)
+soak-lane: payload
+	$(Q)scripts/soak $(ARCH) $(KVER) $(PAYLOAD) $(MODULE) $(KERNEL_DIR) $(O)/soak/$(ARCH)-$(KVER)
 
 # The packages' checks (scripts/package-checks) run with every lane.
 ALL_RUN = $(if $(filter-out $(LANES),$(ALL_LANES)),,yes)
