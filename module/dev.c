@@ -343,7 +343,9 @@ static struct bpflib_obj *bpflib_obj_get(u64 uptr, u32 size)
 		return ERR_PTR(-EINVAL);
 	if (size > BPFLIB_MAX_OBJ_SIZE)
 		return ERR_PTR(-E2BIG);
-	obj = kvmalloc(struct_size(obj, data, size), GFP_KERNEL_ACCOUNT);
+	/* Up to 16 MiB the caller sized: ENOMEM over its cgroup's limit, no OOM kill. */
+	obj = kvmalloc(struct_size(obj, data, size),
+		       GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	if (!obj)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&obj->ref, 1);

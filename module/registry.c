@@ -209,7 +209,7 @@ static void bpflib_host_drop(const struct bpf_prog *host)
 	lockdep_assert_held(&bpflib_lock);
 	if (n && xa_to_value(n) > 1)
 		xa_store(&bpflib_hosts, host->aux->id, xa_mk_value(xa_to_value(n) - 1),
-			 GFP_KERNEL);
+			 GFP_KERNEL_ACCOUNT);
 	else
 		xa_erase(&bpflib_hosts, host->aux->id);
 }

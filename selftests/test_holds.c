@@ -557,4 +557,129 @@ TEST_F(holds, records_are_bounded)
 	bpf_object__close(obj);
 }
 
+/*
+ * What keeps a consumer, and so its library, after its loader closed it
+ * (the probe saw a library busy until the fuzzing process exited, through
+ * no fd of the consumer's own): an extension loaded against it holds it in
+ * the kernel (its dst_prog) until the extension's first link or its end,
+ * as an freplace link holds its target.  The registry sees the extra
+ * reference and keeps the consumer's links, which is right: the consumer
+ * can still run through it.
+ */
+TEST_F(holds, an_extension_loaded_against_a_consumer_holds_it)
+{
+	struct bpf_func_info finfo = {};
+	struct bpf_object *obj;
+	int lib, ext, fd, u32, proto;
+	struct btf *btf;
+	__u32 cid;
+
+	lib = load_lib(self->reg, "testlib_v1_0");
+	ASSERT_GT(lib, 0);
+	obj = load_obj("consumer");
+	ASSERT_NE(NULL, obj);
+	fd = prog_fd(obj, "xdp_scale");
+	cid = prog_id(fd);
+	ASSERT_EQ(1, bpflib_prog__link(self->reg, fd, NULL));
+	/* An extension of its import (__u32 tl_scale(__u32)), loaded against it, never linked. */
+	btf = btf__new_empty();
+	ASSERT_NE(NULL, btf);
+	u32 = btf__add_int(btf, "unsigned int", 4, 0);
+	proto = btf__add_func_proto(btf, u32);
+	ASSERT_EQ(0, btf__add_func_param(btf, "x", u32));
+	finfo.type_id = btf__add_func(btf, "holder", BTF_FUNC_GLOBAL, proto);
+	ASSERT_EQ(0, btf__load_into_kernel(btf));
+	ext = bpf_prog_load(BPF_PROG_TYPE_EXT, "holder", "GPL",
+			    (struct bpf_insn[]){
+				{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+				{ .code = BPF_JMP | BPF_EXIT } }, 2,
+			    &(struct bpf_prog_load_opts){
+				.sz = sizeof(struct bpf_prog_load_opts),
+				.prog_btf_fd = btf__fd(btf),
+				.func_info = &finfo, .func_info_cnt = 1,
+				.func_info_rec_size = sizeof(finfo),
+				.attach_prog_fd = fd,
+				.attach_btf_id = btf__find_by_name_kind(bpf_object__btf(obj),
+									"tl_scale", BTF_KIND_FUNC) });
+	btf__free(btf);
+	if (ext < 0) {
+		bpf_object__close(obj);
+		bpflib_library__unload(self->reg, lib);
+		SKIP(return, "the kernel refused the extension: %s", strerror(errno));
+	}
+	bpf_object__close(obj);
+	/* The consumer stays, linked, for as long as the extension lives. */
+	usleep(1500000);	/* past the registry's release (gc_interval_ms) */
+	EXPECT_EQ(-EBUSY, bpflib_library__unload(self->reg, lib));
+	EXPECT_NE(NULL, strstr(bpflib_registry__errstr(self->reg), "consumer"));
+	close(ext);
+	EXPECT_EQ(0, wait_prog_gone(cid, 5000));
+	EXPECT_EQ(0, unload_wait(self->reg, lib, 5000));
+}
+
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY), n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
+
+static struct {
+	int dev;
+	int ext;
+	void *obj;
+	size_t size;
+} mc;
+
+/* In the small memory cgroup: a library that keeps a large object. */
+static int add_large(void *p)
+{
+	struct bpflib_func_desc d = { .prog_fd = mc.ext, .name = "tl_scale" };
+	struct bpflib_lib_add req = {
+		.name = "large", .version = { .major = 1 }, .nr_funcs = 1,
+		.func_rec_size = sizeof(d), .funcs = (__u64)(unsigned long)&d,
+		.obj = (__u64)(unsigned long)mc.obj, .obj_size = mc.size,
+	};
+	char pid[16];
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (write_file("/sys/fs/cgroup/bpflib_mem/cgroup.procs", pid))
+		return 50;
+	return ioc(mc.dev, BPFLIB_IOC_LIB_ADD, &req) == ENOMEM ? 0 : 51;
+}
+
+/*
+ * What the registry allocates for a caller is charged to the caller's
+ * memory cgroup: an 8 MiB object kept for a library does not fit in a
+ * cgroup of 4 MiB, and the library is not loaded.
+ */
+TEST_F(holds, registry_memory_is_charged_to_the_caller)
+{
+	mkdir("/sys/fs/cgroup", 0755);
+	if (access("/sys/fs/cgroup/cgroup.procs", F_OK))
+		ASSERT_EQ(0, system("mount -t cgroup2 none /sys/fs/cgroup"));
+	if (write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
+		SKIP(return, "no memory controller in this kernel (CONFIG_MEMCG)");
+	ASSERT_EQ(0, mkdir("/sys/fs/cgroup/bpflib_mem", 0755) && errno != EEXIST ? -1 : 0);
+	ASSERT_EQ(0, write_file("/sys/fs/cgroup/bpflib_mem/memory.max", "4194304"));
+	mc.dev = self->dev;
+	mc.ext = free_ext(self->reg, "testlib_v1_1");
+	ASSERT_GE(mc.ext, 0);
+	mc.size = 8 << 20;
+	mc.obj = calloc(1, mc.size);
+	ASSERT_NE(NULL, mc.obj);
+	memcpy(mc.obj, "\177ELF", 4);
+	memset(mc.obj, 1, mc.size);	/* touched: its pages are the parent's, not the child's */
+	memcpy(mc.obj, "\177ELF", 4);
+	EXPECT_EQ(0, run_as(0, CAPS_BPF | 1ULL << CAP_SYS_ADMIN, false, add_large, NULL));
+	EXPECT_EQ(-ENOENT, bpflib_library__find(self->reg, "large", "1.0.0"));
+	free(mc.obj);
+	close(mc.ext);
+	rmdir("/sys/fs/cgroup/bpflib_mem");
+}
+
 TEST_HARNESS_MAIN
