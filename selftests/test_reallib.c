@@ -235,4 +235,37 @@ TEST_F(reg, syscall_static_verifies_each_function_once)
 	bpf_object__close(st);
 }
 
+/*
+ * Built with hidden import stubs (-fvisibility=hidden, or a visibility
+ * pragma), a consumer must still get global functions when linked
+ * statically: libbpf would make hidden ones static, and the verifier
+ * would walk them at every call (past its limit, on Linux 6.1).
+ */
+TEST_F(reg, hidden_imports_stay_global_when_linked_statically)
+{
+	struct rl_sys_args args = { .len = 50, .key = RL_KEY_HIDDEN };
+	struct rl_out out[2];
+	struct bpf_object *st;
+	__u32 funcs, v_st;
+	int lib;
+
+	lib = load_lib(self->reg, "reallib");
+	ASSERT_GT(lib, 0);
+	funcs = lib_verified(self->reg, lib, BPF_PROG_TYPE_SCHED_CLS);
+	ASSERT_GT(funcs, 0);
+	st = open_link(self->reg, "reallib_hidden", BPFLIB_LINK_AUTO, 3);
+	ASSERT_NE(NULL, st);
+	fill(args.data, sizeof(args.data));
+
+	ASSERT_EQ(0, run_sys(st, "rl_hidden", &args));
+	ASSERT_EQ(0, read_out(st, out));
+	check_out(_metadata, out, args.data, args.len, RL_BURST - 1);
+	v_st = verified_insns(prog_fd(st, "rl_hidden"));
+	fprintf(stderr, "# verified insns: library functions %u, static consumer with hidden imports %u\n",
+		funcs, v_st);
+	EXPECT_GE(v_st, funcs);
+	EXPECT_LE(v_st * 4, funcs * 5);
+	bpf_object__close(st);
+}
+
 TEST_HARNESS_MAIN

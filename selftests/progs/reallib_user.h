@@ -8,7 +8,7 @@
 
 #include <linux/types.h>
 
-enum { RL_KEY_TC = 1, RL_KEY_XDP, RL_KEY_SYS };
+enum { RL_KEY_TC = 1, RL_KEY_XDP, RL_KEY_SYS, RL_KEY_HIDDEN };
 #define RL_KEY2		100	/* added to the key for the second round */
 #define RL_BURST	3
 
