@@ -337,6 +337,30 @@ int bpflib_elf_weaken_others(struct bpflib_elf *e, const struct bpflib_elf *own)
 	return n;
 }
 
+int bpflib_elf_unhide_funcs(struct bpflib_elf *e, bool (*want)(const char *name, void *ctx),
+			    void *ctx)
+{
+	const Elf64_Sym *syms;
+	size_t nr, i;
+	int st, n = 0;
+	Elf64_Sym *s;
+
+	st = symtab(e, &syms, &nr);
+	if (st < 0)
+		return -EINVAL;
+	for (i = 1; i < nr; i++) {
+		if (ELF64_ST_TYPE(syms[i].st_info) != STT_FUNC ||
+		    ELF64_ST_BIND(syms[i].st_info) == STB_LOCAL ||
+		    ELF64_ST_VISIBILITY(syms[i].st_other) == STV_DEFAULT ||
+		    !want(sym_name(e, st, &syms[i]), ctx))
+			continue;
+		s = (Elf64_Sym *)&syms[i];
+		s->st_other = (s->st_other & ~0x3) | STV_DEFAULT;
+		n++;
+	}
+	return n;
+}
+
 /* Where the BTF string table keeps the two section names .BTF.ext uses. */
 struct sec_names {
 	int fr, tx;

@@ -61,6 +61,16 @@ bool bpflib_elf_export_calls(const struct bpflib_elf *e);
 int bpflib_elf_weaken_others(struct bpflib_elf *e, const struct bpflib_elf *own);
 
 /*
+ * Give default visibility to every global function of @e that @want names.
+ * libbpf makes a hidden (or internal) global function static in the
+ * program's BTF (BTF_FUNC_STATIC), which the verifier walks again at every
+ * call instead of once; and libbpf's linker makes a symbol hidden if any
+ * object hides it.  How many were not default, or -EINVAL.
+ */
+int bpflib_elf_unhide_funcs(struct bpflib_elf *e, bool (*want)(const char *name, void *ctx),
+			    void *ctx);
+
+/*
  * Find a call in @e's code to a function it does not define and @known
  * does not know (kfuncs, say): 1 with the names of both in *@caller and
  * *@callee (pointers into @e), or 0.

@@ -369,6 +369,19 @@ static int retag_edit(struct btf *btf, void *ctx)
 	return 0;
 }
 
+/* Is @name a function the object linked into imports from a library? */
+static bool imported(const char *name, void *ctx)
+{
+	const struct slink *sl = ctx;
+	int i, k;
+
+	for (i = 0; i < sl->nr_libs; i++)
+		for (k = 0; k < sl->libs[i].nr_imports; k++)
+			if (!strcmp(sl->libs[i].imports[k], name))
+				return true;
+	return false;
+}
+
 /* Did a library, not the object linked into, claim data section @sec? */
 static bool lib_data(const struct slink *sl, const char *sec)
 {
@@ -488,7 +501,13 @@ static int link_static(struct slink *sl)
 		goto out;
 	}
 	err = bpflib_elf_parse(&o, obuf, size);
-	err = err ?: bpflib_elf_btf_edit(&o, retag_edit, sl);
+	/*
+	 * The library's functions are global functions of the result, each
+	 * verified once, whatever visibility the objects gave them: libbpf
+	 * makes hidden ones static, and the verifier walks those at every call.
+	 */
+	err = err ?: bpflib_elf_unhide_funcs(&o, imported, sl);
+	err = err < 0 ? err : bpflib_elf_btf_edit(&o, retag_edit, sl);
 	obuf = o.buf;	/* moved, maybe */
 	if (err) {
 		bpflib_seterr(sl->reg, err, "%s: tagging the linked object: %s", sl->path,
