@@ -268,4 +268,26 @@ TEST_F(reg, hidden_imports_stay_global_when_linked_statically)
 	bpf_object__close(st);
 }
 
+/*
+ * A consumer built with hidden visibility links dynamically: its stubs
+ * stay global functions, which the kernel can replace.
+ */
+TEST_F(reg, hidden_visibility_consumers_link_dynamically)
+{
+	struct bpf_object *dyn;
+	struct rl_out out[2];
+	__u8 pkt[80];
+	int lib;
+
+	lib = load_lib(self->reg, "reallib");
+	ASSERT_GT(lib, 0);
+	dyn = open_link(self->reg, "reallib_pragma", BPFLIB_LINK_DYNAMIC, 3);
+	ASSERT_NE(NULL, dyn);
+	fill(pkt, sizeof(pkt));
+	ASSERT_EQ(0, test_run(prog_fd(dyn, "rl_hidden_tc"), pkt, sizeof(pkt)));
+	ASSERT_EQ(0, read_out(dyn, out));
+	check_out(_metadata, out, pkt, sizeof(pkt), RL_BURST - 1);
+	bpf_object__close(dyn);
+}
+
 TEST_HARNESS_MAIN

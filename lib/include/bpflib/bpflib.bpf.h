@@ -72,8 +72,12 @@
  */
 #define BPFLIB_TARGET(sec)	___BPFLIB_INFO("target=" sec)
 
-/* An exported function: verified on its own when the library is loaded. */
-#define BPFLIB_EXPORT		SEC("freplace")
+/*
+ * An exported function: verified on its own when the library is loaded.
+ * Default visibility whatever -fvisibility says: libbpf makes a hidden
+ * function static, which the kernel verifies again at every call.
+ */
+#define BPFLIB_EXPORT		SEC("freplace") __attribute__((visibility("default")))
 
 #else /* BPFLIB_STATIC_LINK */
 
@@ -84,7 +88,7 @@
  */
 #define BPFLIB_LIBRARY(name, version)
 #define BPFLIB_TARGET(sec)
-#define BPFLIB_EXPORT		__attribute__((noinline))
+#define BPFLIB_EXPORT		__attribute__((noinline, visibility("default")))
 #ifndef BPFLIB_BUILD_LIBRARY
 #define BPFLIB_BUILD_LIBRARY
 #endif
@@ -128,10 +132,12 @@
  * An imported function.  The stub must stay a real call that clang can
  * neither inline nor reason about: weak keeps it from folding the stub's
  * return value into callers or dropping the argument set-up, noinline
- * keeps it a function the kernel can replace.
+ * keeps it a function the kernel can replace, and default visibility
+ * (whatever -fvisibility says) keeps libbpf from making it static, which
+ * the kernel cannot replace.
  */
 #define BPFLIB_IMPORT(lib, version)					\
-	__attribute__((weak, noinline,					\
+	__attribute__((weak, noinline, visibility("default"),		\
 		       btf_decl_tag("bpflib.import=" lib "@" version)))
 
 /*
