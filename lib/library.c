@@ -501,11 +501,6 @@ static int hosts_load(struct load *ld, struct target *tg, const __u32 *ids, int 
 				      HOST_FUNCS, h->stub_id + h->nr * HOST_FUNCS, ld->log, ld->log_sz);
 		if (fd < 0) {
 			hosts_close(h);
-			if (fd == -EPERM)
-				return refuse(ld, tg, NULL, fd,
-					      "%s: target '%s': loading a library for '%s' programs needs %s: the kernel refused its host program (%s)",
-					      ld->path, tg->sec, tg->sec, bpflib_type_caps(tg->type),
-					      errstr(fd)) ?: 1;
 			return refuse(ld, tg, NULL, fd,
 				      "%s: target '%s': the kernel refused the host program: %s%s%s",
 				      ld->path, tg->sec, errstr(fd),
@@ -759,10 +754,8 @@ again:
 			k++;
 		}
 		if (!failed) {
-			bpflib_seterr(ld->reg, err, "%s: target '%s': libbpf cannot load it: %s%s%s",
-				      ld->path, tg->sec, errstr(err),
-				      err == -EPERM ? "; a library's functions are extensions, which the kernel loads for callers with " : "",
-				      err == -EPERM ? bpflib_type_caps(BPF_PROG_TYPE_EXT) : "");
+			bpflib_seterr(ld->reg, err, "%s: target '%s': libbpf cannot load it: %s",
+				      ld->path, tg->sec, errstr(err));
 			goto out;
 		}
 		err = diagnose(ld, tg, &hosts, failed, failed_idx);
