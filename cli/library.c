@@ -473,26 +473,6 @@ static int lib_instantiate(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-/* The C prototype of a library function, from its program's BTF. */
-static void func_signature(__u32 prog_id, __u32 btf_id, char *buf, size_t size)
-{
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
-	struct btf *btf = NULL;
-	int fd;
-
-	snprintf(buf, size, "?");
-	fd = bpf_prog_get_fd_by_id(prog_id);
-	if (fd < 0)
-		return;
-	if (!bpf_obj_get_info_by_fd(fd, &info, &len) && info.btf_id)
-		btf = btf__load_from_kernel_by_id(info.btf_id);
-	if (btf)
-		bpflib_btf__func_proto_str(btf, btf_id, buf, size);
-	btf__free(btf);
-	close(fd);
-}
-
 #define MAX_LIB_MAPS	64
 
 /*
@@ -632,7 +612,8 @@ static void show_one(struct cli *c, const struct bpflib_library_info *li)
 		for (i = 0; i < in->nr_funcs; i++) {
 			const struct bpflib_func_info *f = &li->funcs[i];
 
-			func_signature(f->prog_id, f->btf_id, sig, sizeof(sig));
+			if (bpflib_registry__func_proto_str(c->reg, in->lib_id, i, sig, sizeof(sig)) < 0)
+				snprintf(sig, sizeof(sig), "?");
 			printf("\t%-10s prog %-5u links %-3u %s\n", prog_type_str(f->prog_type),
 			       f->prog_id, f->nr_links, sig);
 		}
@@ -665,7 +646,8 @@ static void show_one(struct cli *c, const struct bpflib_library_info *li)
 	for (i = 0; i < in->nr_funcs; i++) {
 		const struct bpflib_func_info *f = &li->funcs[i];
 
-		func_signature(f->prog_id, f->btf_id, sig, sizeof(sig));
+		if (bpflib_registry__func_proto_str(c->reg, in->lib_id, i, sig, sizeof(sig)) < 0)
+			snprintf(sig, sizeof(sig), "?");
 		json_object_begin(&c->j);
 		json_member_string(&c->j, "name", f->name);
 		json_member_string(&c->j, "prog_type", prog_type_str(f->prog_type));

@@ -47,6 +47,14 @@ __hidden int bpflib_lib_next(struct bpflib_registry *reg, __u32 after,
  */
 __hidden int bpflib_lib_func_fd(struct bpflib_registry *reg, __u32 lib_id, __u32 idx,
 				__u32 prog_id);
+/*
+ * The BTF of the object library @lib_id was loaded from, which the
+ * registry keeps: the same types, with the same ids, as the BTF its
+ * functions were loaded with (bpflib only appends strings to it).  For
+ * callers that may not read BTF by id.  NULL and errno if it keeps none.
+ */
+struct btf;
+__hidden struct btf *bpflib_lib_obj_btf(struct bpflib_registry *reg, __u32 lib_id);
 /* The uid library @lib_id belongs to, or -1. */
 __hidden int bpflib_lib_owner(struct bpflib_registry *reg, __u32 lib_id);
 /*

@@ -155,35 +155,6 @@ static int find_imports(struct bpflib_registry *reg, struct consumer *c)
 }
 
 /*
- * The BTF of the object library @lib_id was loaded from, which the
- * registry keeps: the same types, with the same ids, as the BTF its
- * functions were loaded with (bpflib only appends strings to it).  For
- * callers that may not read BTF by id.
- */
-static struct btf *lib_obj_btf(struct bpflib_registry *reg, __u32 lib_id)
-{
-	struct bpflib_library_info *li = bpflib_registry__library_info(reg, lib_id, 0);
-	struct bpflib_elf e;
-	struct btf *btf = NULL;
-	void *buf = NULL, *data;
-	size_t size;
-	int err;
-
-	if (!li)
-		return NULL;
-	err = li->info.obj_size ? bpflib_lib_obj_read(reg, li, li->info.name, &buf) : -ENODATA;
-	if (!err && !bpflib_elf_parse(&e, buf, li->info.obj_size)) {
-		data = bpflib_elf_sec_data(&e, bpflib_elf_sec_find(&e, ".BTF"), &size);
-		btf = data ? btf__new(data, size) : NULL;
-		err = btf ? 0 : -errno;
-	}
-	free(buf);
-	bpflib_library_info__free(li);
-	errno = -err;
-	return btf;
-}
-
-/*
  * The prototype of the function an EXT program of library @lib_id
  * implements: its BTF (owned by @c's cache, or by the caller when
  * *@owned) and the function's id.
@@ -210,7 +181,7 @@ static int ext_proto(struct bpflib_registry *reg, struct consumer *c, int ext_fd
 	*btf = btf__load_from_kernel_by_id(info.btf_id);
 	/* Reading BTF by id needs CAP_SYS_ADMIN: the library's object has it. */
 	if (!*btf && errno == EPERM)
-		*btf = lib_obj_btf(reg, lib_id);
+		*btf = bpflib_lib_obj_btf(reg, lib_id);
 	if (!*btf) {
 		err = -errno;
 		goto out;

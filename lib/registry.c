@@ -8,9 +8,11 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "internal.h"
+#include "objedit.h"
 
 int bpflib_seterr(struct bpflib_registry *reg, int err, const char *fmt, ...)
 {
@@ -403,4 +405,61 @@ int bpflib_library__find(struct bpflib_registry *reg, const char *name,
 		return bpflib_seterr(reg, found, "library '%s%s%s' is not loaded",
 				     name, version ? "@" : "", version ?: "");
 	return found;
+}
+
+struct btf *bpflib_lib_obj_btf(struct bpflib_registry *reg, __u32 lib_id)
+{
+	struct bpflib_library_info *li = bpflib_registry__library_info(reg, lib_id, 0);
+	struct bpflib_elf e;
+	struct btf *btf = NULL;
+	void *buf = NULL, *data;
+	size_t size;
+	int err;
+
+	if (!li)
+		return NULL;
+	err = li->info.obj_size ? bpflib_lib_obj_read(reg, li, li->info.name, &buf) : -ENODATA;
+	if (!err && !bpflib_elf_parse(&e, buf, li->info.obj_size)) {
+		data = bpflib_elf_sec_data(&e, bpflib_elf_sec_find(&e, ".BTF"), &size);
+		btf = data ? btf__new(data, size) : NULL;
+		err = btf ? 0 : -errno;
+	}
+	free(buf);
+	bpflib_library_info__free(li);
+	errno = -err;
+	return btf;
+}
+
+int bpflib_registry__func_proto_str(struct bpflib_registry *reg, __u32 lib_id, __u32 func_idx,
+				    char *buf, size_t size)
+{
+	struct bpflib_library_info *li = bpflib_registry__library_info(reg, lib_id, 0);
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	struct btf *btf = NULL;
+	int fd, err;
+
+	if (!li)
+		return -errno;
+	if (func_idx >= li->info.nr_funcs) {
+		err = -ENOENT;
+		goto out;
+	}
+	fd = bpflib_lib_func_fd(reg, lib_id, func_idx, li->funcs[func_idx].prog_id);
+	if (fd < 0) {
+		err = fd;
+		goto out;
+	}
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len) && info.btf_id)
+		btf = btf__load_from_kernel_by_id(info.btf_id);
+	close(fd);
+	/* Reading BTF by id needs CAP_SYS_ADMIN: the library's kept object has it. */
+	if (!btf && errno == EPERM)
+		btf = bpflib_lib_obj_btf(reg, lib_id);
+	err = btf ? bpflib_btf__func_proto_str(btf, li->funcs[func_idx].btf_id, buf, size) :
+		    -errno;
+	btf__free(btf);
+out:
+	bpflib_library_info__free(li);
+	return err;
 }

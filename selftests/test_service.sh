@@ -13,7 +13,7 @@ other="asuser 2000 bpf,net_admin,perfmon"
 pins=/sys/fs/bpf/svc
 
 echo "TAP version 13"
-echo "1..22"
+echo "1..24"
 
 mkdir -p $pins && chown 1000:1000 $pins
 ok $? "root gives the service a directory in bpffs"
@@ -26,6 +26,8 @@ refuse "without CAP_PERFMON: extensions need it too" \
 	asuser 1000 bpf,net_admin bpflib library load bpf/uplib_v1_0.bpf.o
 check "the service loads its library" $svc bpflib library load bpf/uplib_v1_0.bpf.o
 check "it is the service's" grep "^library uplib 1.0.0 .* owner 1000 " /proc/bpflib
+check "the service shows it" $svc bpflib library show uplib
+has "with each function's prototype (no BTF by id needed)" "int up_answer(struct up_out \*out)"
 check "the service deploys its consumer on XDP and tc" \
 	$svc bpflib prog load bpf/up_user.bpf.o pin $pins/up attach prog up_xdp xdpgeneric dev lo \
 	attach prog up_tc tc ingress dev lo

@@ -507,6 +507,16 @@ LIBBPFLIB_API int bpflib_btf__func_proto_str(const struct btf *btf,
 					     __u32 func_id, char *buf,
 					     size_t size);
 
+/*
+ * The C prototype of function @func_idx of loaded library @lib_id, as
+ * bpflib_btf__func_proto_str() writes it, from the function's BTF (or,
+ * for callers without CAP_SYS_ADMIN, who may not read BTF by id, from the
+ * object the registry keeps).  The length it needed, or a negative errno.
+ * 0.7.0.
+ */
+LIBBPFLIB_API int bpflib_registry__func_proto_str(struct bpflib_registry *reg, __u32 lib_id,
+						  __u32 func_idx, char *buf, size_t size);
+
 /* Parse "major[.minor[.patch]]".  0 or -EINVAL. */
 LIBBPFLIB_API int bpflib_version__parse(const char *str,
 					struct bpflib_version *ver);
