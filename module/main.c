@@ -54,3 +54,5 @@ BPFLIB_IMPORT_NS();
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Registry of loadable BPF function libraries");
 MODULE_AUTHOR("bpflib developers");
+/* The one version of bpflib: the Makefile, dkms.conf and debian/changelog agree. */
+MODULE_VERSION("0.7.0");

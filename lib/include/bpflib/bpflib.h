@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stddef.h>
+#include <string.h>	/* memset(), for LIBBPFLIB_OPTS() */
 #include <linux/types.h>
 #include <linux/bpflib.h>
 
