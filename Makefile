@@ -360,6 +360,7 @@ style: $(CHECKPATCH)
 	$(Q)$(CHECKPATCH) --no-tree --show-types --terse -f $(filter-out %.mod.c,$(wildcard module/*.c)) module/*.h uapi/linux/*.h
 
 sparse: $(MOD_SRCS)
+	$(if $(KBUILD_ROOT),$(error sparse: not for KVER=$(KVER), whose kbuild runs in scripts/kbuild-root's Debian 13 root))
 	$(Q)mkdir -p $(MOUT)-sparse && cp -pr Kbuild module uapi $(MOUT)-sparse/
 	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(MOUT)-sparse) ARCH=$(ARCH) \
 		CROSS_COMPILE=$(CROSS_COMPILE) W=1 C=2 modules 2>&1 | \
@@ -399,6 +400,7 @@ install: $(CLI_SHARED) $(LIBA) $(LIBSO) $(PC) $(UNIT)
 # Into /lib/modules/<KDIR's release>/updates, unsigned, then depmod (kbuild
 # skips it without the kernel's System.map, which headers do not ship).
 modules_install: module
+	$(if $(KBUILD_ROOT),$(error modules_install: not for KVER=$(KVER), whose kbuild runs in scripts/kbuild-root's Debian 13 root))
 	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(MOUT)) ARCH=$(ARCH) INSTALL_MOD_DIR=updates \
 		CONFIG_MODULE_SIG_ALL= $(if $(DESTDIR),INSTALL_MOD_PATH=$(abspath $(DESTDIR))) \
 		modules_install 2>&1 | grep -v "Skipping depmod" || true
