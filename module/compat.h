@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Everything bpflib needs from the kernel that differs between the kernels
- * it supports (6.1 and 6.12 LTS) or that is not a plain export.  The rest
+ * it supports (6.1 and 6.12 LTS, 7.3) or that is not a plain export.  The rest
  * of the module uses only these helpers and plain exports.
  */
 #ifndef _BPFLIB_COMPAT_H
@@ -15,11 +15,14 @@
  * bpf_link_get_from_fd() moved into the BPF_INTERNAL namespace in 2025
  * (6.15, backported to 6.12-stable).  The module's Kbuild reads the
  * target's Module.symvers and defines BPFLIB_NS_BPF_INTERNAL when the
- * symbol is namespaced there.  Used once, in main.c.  (From 6.13 on,
- * MODULE_IMPORT_NS() takes a string; bpflib targets 6.1 and 6.12.)
+ * symbol is namespaced there.  Used once, in main.c.
+ *
+ * MODULE_IMPORT_NS() takes a bare token up to 6.12 and a string literal
+ * from 6.13 on (7.3 included); both expand to MODULE_INFO(import_ns, "ns"),
+ * which is what is written here, the same on every kernel.
  */
 #ifdef BPFLIB_NS_BPF_INTERNAL
-#define BPFLIB_IMPORT_NS()	MODULE_IMPORT_NS(BPF_INTERNAL)
+#define BPFLIB_IMPORT_NS()	MODULE_INFO(import_ns, "BPF_INTERNAL")
 #else
 #define BPFLIB_IMPORT_NS()
 #endif
