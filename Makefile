@@ -7,11 +7,10 @@
 #                           7.3's module builds in a Debian 13 root, as root)
 #   make KDIR=<kbuild dir>  the module against another kernel
 #   make check              the test suite on every lane (x86_64/arm64 x
-#                           6.12/6.1) in QEMU; ARCH=... KVER=... for one lane;
-#                           KVER=debug: a 6.12 with KASAN, kmemleak, lockdep;
-#                           KVER=7.3: Debian 13's backported 7.3 (not in
-#                           the default set: named only);
-#                           with every lane, the packages' checks too
+#                           6.12/6.1/7.3) in QEMU, CHECK_JOBS side by side;
+#                           ARCH=... KVER=... for one lane; KVER=debug: a
+#                           6.12 with KASAN, kmemleak, lockdep; with every
+#                           lane, the packages' checks too
 #   make package-check      the packages: build, lintian, DKMS, pkg-config,
 #                           and a Debian 12 that boots them in QEMU (root)
 #   make demo               the demo, in QEMU (ARCH, KVER as above)
@@ -84,11 +83,9 @@ endif
 # The lanes "make check" runs; ARCH= or KVER= on the command line picks one.
 # With every lane, the run also checks README.md's support matrix.  The
 # debug lane is Linux 6.12 built here with the kernel's checkers
-# (scripts/debug.config), x86_64 only.  The 7.3 lanes (x86_64:7.3,
-# arm64:7.3: Debian 13's trixie-backports kernel) run when named, e.g.
-# "make check KVER=7.3 ARCH=arm64"; README.md's matrix has no column for
-# them yet.
-ALL_LANES := x86_64:6.12 arm64:6.12 x86_64:6.1 arm64:6.1 x86_64:debug
+# (scripts/debug.config), x86_64 only.  The 7.3 lanes boot Debian 13's
+# trixie-backports kernel, whose module builds in a Debian 13 root.
+ALL_LANES := x86_64:6.12 arm64:6.12 x86_64:6.1 arm64:6.1 x86_64:7.3 arm64:7.3 x86_64:debug
 ifneq ($(filter command line,$(origin ARCH) $(origin KVER)),)
 LANES ?= $(ARCH):$(KVER)
 else
@@ -143,7 +140,7 @@ MOD_SRCS := Kbuild $(wildcard module/*.c module/*.h module/Kbuild uapi/linux/*.h
 
 .PHONY: all module lib cli cli-shared bpf tests examples check demo style sparse clean kernel \
 	lane-check host-tools payload matrix bench install modules_install dkms_src deb \
-	package-check soak soak-lane
+	package-check soak soak-lane check-prebuild check-host check-pkg
 .DELETE_ON_ERROR:
 # Objects built through pattern chains are not intermediates to delete.
 .SECONDARY:
@@ -315,18 +312,50 @@ soak-lane: payload
 
 # The packages' checks (scripts/package-checks) run with every lane.
 ALL_RUN = $(if $(filter-out $(LANES),$(ALL_LANES)),,yes)
+# make check builds what the jobs share once (user space and BPF objects
+# for each architecture, the kernels and modules, the host tools), then
+# runs the host checks, the packages' checks and every lane as jobs side
+# by side, CHECK_JOBS at a time (nproc by default: an x86-64 guest runs on
+# one host thread, so one job a core), each writing its console to
+# $(O)/logs/.  The debug lane, which builds its kernel first, goes first.
+CHECK_JOBS ?= $(shell nproc)
+CHECK_LANES := $(filter %:debug,$(LANES)) $(filter-out %:debug,$(LANES))
+CHECK_LANE_JOBS := $(foreach l,$(CHECK_LANES),check-lane-$(subst :,-,$(l)))
+CHECK_ARCHES := $(sort $(foreach l,$(LANES),$(firstword $(subst :, ,$(l)))))
 check:
-	$(Q)echo "=== host"; scripts/host-checks
-	$(Q)$(if $(ALL_RUN),echo "=== packages"; scripts/package-checks)
-	$(Q)for lane in $(LANES); do \
-		echo "=== lane $$lane"; \
-		$(MAKE) lane-check ARCH=$${lane%%:*} KVER=$${lane##*:}; \
-	done
+	$(Q)rm -rf $(O)/logs && mkdir -p $(O)/logs
+	$(Q)echo "=== build (once, for every job)"
+	$(Q)$(MAKE) check-prebuild
+	$(Q)echo "=== jobs ($(CHECK_JOBS) at a time; consoles in $(O)/logs/)"
+	$(Q)$(MAKE) -j$(CHECK_JOBS) --no-print-directory $(CHECK_LANE_JOBS) check-host \
+		$(if $(ALL_RUN),check-pkg)
 	$(Q)rm -rf $(O)/readme
 	$(Q)$(if $(filter-out $(LANES),$(ALL_LANES)),,scripts/readme-matrix --check $(LANE_DIRS))
 	$(Q)echo "=== summary"
 	$(Q)scripts/summarize $(O)/host $(if $(ALL_RUN),$(O)/pkg) $(LANE_DIRS) \
 		$$(test -d $(O)/readme && echo $(O)/readme)
+
+check-prebuild:
+	$(Q)for a in $(CHECK_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
+	$(Q)$(MAKE) ARCH=x86_64 host-tools cli-shared
+	$(Q)for lane in $(filter-out %:debug,$(LANES)); do \
+		$(MAKE) ARCH=$${lane%%:*} KVER=$${lane##*:} kernel module \
+			$(O)/tools/$${lane%%:*}/xdp-loader || exit 1; \
+	done
+	$(Q)$(if $(ALL_RUN),$(MAKE) ARCH=x86_64 KVER=6.12 kernel module)
+
+# One job of make check: its console to $(O)/logs/NAME.log, a line when
+# it is done.
+define check_job
+	start=$$(date +%s); $(1) > $(O)/logs/$(2).log 2>&1; rc=$$?; \
+	echo "=== $(2): done in $$(( $$(date +%s) - start )) s$$([ $$rc -eq 0 ] || echo ", exit $$rc")"
+endef
+check-host:
+	$(Q)$(call check_job,scripts/host-checks,host)
+check-pkg:
+	$(Q)$(call check_job,scripts/package-checks,packages)
+check-lane-%:
+	$(Q)lane=$*; $(call check_job,$(MAKE) lane-check ARCH=$${lane%%-*} KVER=$${lane#*-},lane-$*)
 
 # Only the packages' checks: build, lintian, DKMS, pkg-config, boot.
 package-check:
