@@ -351,11 +351,11 @@ define check_job
 	echo "=== $(2): done in $$(( $$(date +%s) - start )) s$$([ $$rc -eq 0 ] || echo ", exit $$rc")"
 endef
 check-host:
-	$(Q)$(call check_job,scripts/host-checks,host)
+	+$(Q)$(call check_job,scripts/host-checks,host)
 check-pkg:
-	$(Q)$(call check_job,scripts/package-checks,packages)
+	+$(Q)$(call check_job,scripts/package-checks,packages)
 check-lane-%:
-	$(Q)lane=$*; $(call check_job,$(MAKE) lane-check ARCH=$${lane%%-*} KVER=$${lane#*-},lane-$*)
+	+$(Q)lane=$*; $(call check_job,$(MAKE) lane-check ARCH=$${lane%%-*} KVER=$${lane#*-},lane-$*)
 
 # Only the packages' checks: build, lintian, DKMS, pkg-config, boot.
 package-check:

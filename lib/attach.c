@@ -647,9 +647,12 @@ static int detach_netlink(struct bpflib_registry *reg, int fd)
 			/*
 			 * A link's: one just unpinned and on its way out (the
 			 * kernel drops a link's id before it detaches), or one
-			 * held elsewhere, which is not ours to take down.
+			 * held elsewhere, which is not ours to take down
+			 * (EBUSY); or no longer this program there (EEXIST:
+			 * that link went meanwhile, or another program took
+			 * the hook, which XDP_FLAGS_REPLACE leaves alone).
 			 */
-			if (err == -EBUSY)
+			if (err == -EBUSY || err == -EEXIST)
 				err = 0;
 		} else {
 			LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = as.a[i].ifindex,

@@ -10,12 +10,6 @@
 #include <linux/bpf.h>
 #include <linux/compiler.h>
 #include <linux/module.h>
-#include <linux/version.h>
-
-/* The floor: every rule and interface below is 6.1's or a later one's. */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
-#error "bpflib needs Linux 6.1 or later"
-#endif
 
 /*
  * bpf_link_get_from_fd() moved into the BPF_INTERNAL namespace in 2025
