@@ -126,7 +126,7 @@ HDRS := $(wildcard uapi/linux/*.h lib/include/bpflib/*.h lib/*.h cli/*.h)
 BPF_SRCS := $(wildcard examples/*.bpf.c examples/*/*.bpf.c selftests/progs/*.bpf.c bench/progs/*.bpf.c)
 # The benchmarks' generated libraries and consumers (bench/gen).
 GEN_NAMES := $(foreach t,100 1k 10k 100k,$(foreach v,lib dyn static,bsize_$(t)_$(v))) \
-	     $(foreach m,1 8 64 256,bexp_$(m)_lib bexp_$(m)_dyn)
+	     $(foreach m,1 8 64 256,bexp_$(m)_lib bexp_$(m)_dyn bexp_$(m)_tc)
 BPF_OBJS := $(patsubst %.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS)) \
 	    $(patsubst %,$(O)/bpf/gen/%.bpf.o,$(GEN_NAMES))
 BPF_CFLAGS := -g -O2 -target bpf -Wall -Werror \

@@ -486,15 +486,17 @@ static int bench_scale(struct bpflib_registry *reg)
 
 /* --- 3. link cost --------------------------------------------------------- */
 
-static void print_breakdown(const char *what, int m, double total_ms)
+static void print_breakdown(const char *label, const char *type, const char *what, int m,
+			    double total_ms)
 {
 	int k;
 
-	printf("   %-8s %4d %9.1f %8.3f ", what, m, total_ms, total_ms / m);
+	printf("   %-8s %4d %9.1f %8.3f ", label, m, total_ms, total_ms / m);
 	for (k = 0; k < NR_KINDS; k++)
 		printf(" %6.0f", tm.ns[k] / 1e6);
 	printf("\n");
-	printf("json: {\"bench\":\"link\",\"what\":\"%s\",\"m\":%d,\"total_ms\":%.2f", what, m, total_ms);
+	printf("json: {\"bench\":\"link\",\"what\":\"%s\",\"type\":\"%s\",\"m\":%d,\"total_ms\":%.2f",
+	       what, type, m, total_ms);
 	for (k = 0; k < NR_KINDS; k++)
 		printf(",\"%s_ms\":%.2f,\"%s_calls\":%ld", kind_name[k], tm.ns[k] / 1e6,
 		       kind_name[k], tm.calls[k]);
@@ -504,48 +506,56 @@ static void print_breakdown(const char *what, int m, double total_ms)
 static int bench_link(struct bpflib_registry *reg)
 {
 	static const int ms[] = { 1, 8, 64, 256 };
-	unsigned int k;
+	static const char *const types[][2] = { { "xdp", "dyn" }, { "tc", "tc" } };
+	unsigned int k, t;
 	int i;
 
-	printf("\n3. link cost: loading a library of M exports (for one program type), and\n"
-	       "   linking a consumer object of M imports; ms under TCG, and where they go\n"
-	       "   (every bpf() command and registry ioctl timed; link_create includes the\n"
-	       "   text poke; the rest is libbpf and bpflib in user space)\n\n"
+	printf("\n3. link cost: loading a library of M exports for one program type, and\n"
+	       "   linking a consumer object of M imports of that type; ms under TCG, and\n"
+	       "   where they go (every bpf() command and registry ioctl timed; link_create\n"
+	       "   includes the text poke; the rest is libbpf and bpflib in user space)\n\n"
 	       "   what        M  total ms  ms per M ");
 	for (i = 0; i < NR_KINDS; i++)
 		printf(" %s", kind_name[i]);
 	printf("\n");
-	for (k = 0; k < sizeof(ms) / sizeof(ms[0]); k++) {
-		char lib[32], dyn[32];
-		struct bpf_object *obj;
-		double t0, total;
-		int lib_id, n;
+	for (t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		LIBBPFLIB_OPTS(bpflib_load_opts, lo,
+			       .targets = (const char *const[]){ types[t][0], NULL });
 
-		snprintf(lib, sizeof(lib), "bexp_%d_lib", ms[k]);
-		snprintf(dyn, sizeof(dyn), "bexp_%d_dyn", ms[k]);
-		timing_start();
-		t0 = now_ns();
-		lib_id = bpflib_library__load(reg, bpf_obj(lib), NULL);
-		total = (now_ns() - t0) / 1e6;
-		timing_stop();
-		if (lib_id < 0)
-			return fail(reg, lib);
-		print_breakdown("load", ms[k], total);
+		for (k = 0; k < sizeof(ms) / sizeof(ms[0]); k++) {
+			char lib[32], dyn[32], what[16];
+			struct bpf_object *obj;
+			double t0, total;
+			int lib_id, n;
 
-		obj = open_load(dyn, NULL);
-		if (!obj)
-			return -EINVAL;
-		timing_start();
-		t0 = now_ns();
-		n = bpflib_object__link(reg, obj, NULL);
-		total = (now_ns() - t0) / 1e6;
-		timing_stop();
-		if (n != ms[k])
-			return fail(reg, dyn);
-		print_breakdown("link", ms[k], total);
-		bpf_object__close(obj);
-		if (unload_wait(reg, lib_id, 10000))
-			return fail(reg, "unload");
+			snprintf(lib, sizeof(lib), "bexp_%d_lib", ms[k]);
+			snprintf(dyn, sizeof(dyn), "bexp_%d_%s", ms[k], types[t][1]);
+			timing_start();
+			t0 = now_ns();
+			lib_id = bpflib_library__load(reg, bpf_obj(lib), &lo);
+			total = (now_ns() - t0) / 1e6;
+			timing_stop();
+			if (lib_id < 0)
+				return fail(reg, lib);
+			snprintf(what, sizeof(what), "load %s", types[t][0]);
+			print_breakdown(what, types[t][0], "load", ms[k], total);
+
+			obj = open_load(dyn, NULL);
+			if (!obj)
+				return -EINVAL;
+			timing_start();
+			t0 = now_ns();
+			n = bpflib_object__link(reg, obj, NULL);
+			total = (now_ns() - t0) / 1e6;
+			timing_stop();
+			if (n != ms[k])
+				return fail(reg, dyn);
+			snprintf(what, sizeof(what), "link %s", types[t][0]);
+			print_breakdown(what, types[t][0], "link", ms[k], total);
+			bpf_object__close(obj);
+			if (unload_wait(reg, lib_id, 10000))
+				return fail(reg, "unload");
+		}
 	}
 	return 0;
 }
