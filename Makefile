@@ -317,7 +317,9 @@ ALL_RUN = $(if $(filter-out $(LANES),$(ALL_LANES)),,yes)
 # runs the host checks, the packages' checks and every lane as jobs side
 # by side, CHECK_JOBS at a time (nproc by default: an x86-64 guest runs on
 # one host thread, so one job a core), each writing its console to
-# $(O)/logs/.  The debug lane, which builds its kernel first, goes first.
+# $(O)/logs/.  The debug kernel builds from the start, beside the rest (its
+# lane waits for it: build-debug-kernel takes a lock), and its lane goes
+# first among the jobs.
 CHECK_JOBS ?= $(shell nproc)
 CHECK_LANES := $(filter %:debug,$(LANES)) $(filter-out %:debug,$(LANES))
 CHECK_LANE_JOBS := $(foreach l,$(CHECK_LANES),check-lane-$(subst :,-,$(l)))
@@ -325,6 +327,8 @@ CHECK_ARCHES := $(sort $(foreach l,$(LANES),$(firstword $(subst :, ,$(l)))))
 check:
 	$(Q)rm -rf $(O)/logs && mkdir -p $(O)/logs
 	$(Q)echo "=== build (once, for every job)"
+	$(Q)$(if $(filter %:debug,$(LANES)),($(MAKE) ARCH=x86_64 KVER=debug kernel \
+		> $(O)/logs/debug-kernel.log 2>&1 &); echo "  (the debug kernel builds meanwhile: $(O)/logs/debug-kernel.log)")
 	$(Q)$(MAKE) check-prebuild
 	$(Q)echo "=== jobs ($(CHECK_JOBS) at a time; consoles in $(O)/logs/)"
 	$(Q)$(MAKE) -j$(CHECK_JOBS) --no-print-directory $(CHECK_LANE_JOBS) check-host \
