@@ -340,8 +340,8 @@ check:
 		$$(test -d $(O)/readme && echo $(O)/readme)
 
 check-prebuild:
-	$(Q)for a in $(CHECK_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
-	$(Q)$(MAKE) ARCH=x86_64 host-tools cli-shared
+	$(Q)for a in $(CHECK_ARCHES); do $(MAKE) -j$(CHECK_JOBS) ARCH=$$a all || exit 1; done
+	$(Q)$(MAKE) -j$(CHECK_JOBS) ARCH=x86_64 host-tools cli-shared
 	$(Q)for lane in $(filter-out %:debug,$(LANES)); do \
 		$(MAKE) ARCH=$${lane%%:*} KVER=$${lane##*:} kernel module \
 			$(O)/tools/$${lane%%:*}/xdp-loader || exit 1; \
