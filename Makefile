@@ -6,6 +6,9 @@
 #                           ARCH (x86_64, arm64) and KVER (6.12, 6.1, 7.3;
 #                           7.3's module builds in a Debian 13 root, as root)
 #   make KDIR=<kbuild dir>  the module against another kernel
+#   make USERLAND=trixie    user space built in a Debian 13 root against its
+#                           libbpf 1.5 (scripts/userland-root), into
+#                           build/<arch>-trixie; x86_64 only
 #   make check              the test suite on every lane (x86_64/arm64 x
 #                           6.12/6.1/7.3) in QEMU, CHECK_JOBS side by side;
 #                           ARCH=... KVER=... for one lane; KVER=debug: a
@@ -35,6 +38,8 @@
 
 ARCH ?= x86_64
 KVER ?= 6.12
+# USERLAND=trixie: user space from a Debian 13 root (libbpf 1.5), see below.
+USERLAND ?=
 O := build
 # The one version of the module, library, CLI and packages; dkms.conf and
 # debian/changelog must agree (scripts/package-checks checks).
@@ -94,16 +99,34 @@ endif
 LANE_DIRS = $(foreach l,$(LANES),$(O)/$(subst :,-,$(l)))
 
 # --- user space --------------------------------------------------------------
-CC := $(CROSS_COMPILE)gcc
-AR := $(CROSS_COMPILE)ar
-CLANG ?= clang-19
+# USERLAND=trixie: the compiler, archiver and linker run in a Debian 13
+# root (scripts/userland-root) with trixie's gcc-14, libbpf 1.5, libelf,
+# zlib and zstd, into build/<arch>-trixie, so that both builds stay side
+# by side; the BPF objects (clang-19 on both) are shared.
+ifeq ($(USERLAND),)
+IN_USERLAND :=
 UOUT := $(O)/$(ARCH)
+else ifeq ($(USERLAND),trixie)
+ifneq ($(ARCH),x86_64)
+$(error USERLAND=trixie: x86_64 only (scripts/userland-root has no cross compiler))
+endif
+IN_USERLAND := scripts/userland-root
+UOUT := $(O)/$(ARCH)-$(USERLAND)
+else
+$(error USERLAND must be empty or trixie, not $(USERLAND))
+endif
+CC := $(strip $(IN_USERLAND) $(CROSS_COMPILE)gcc)
+AR := $(strip $(IN_USERLAND) $(CROSS_COMPILE)ar)
+CLANG ?= clang-19
 CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	  -Werror -fPIC -D_GNU_SOURCE -DBPFLIB_VERSION='"$(VERSION)"' \
 	  -Iuapi -Ilib/include -Ilib -I$(O)/kselftest -idirafter /usr/include
 LDLIBS := -L/usr/lib/$(MULTIARCH) -l:libbpf.a -l:libelf.a -l:libz.a -l:libzstd.a
 STATIC := -static
+# Debian 13's libelf.a (elfutils 0.192) lacks two functions it calls
+# (scripts/libelf-eu-search.c): the static executables get them.
+STATIC_FIX := $(if $(filter trixie,$(USERLAND)),$(UOUT)/scripts/libelf-eu-search.o)
 
 LIB_SRCS := $(wildcard lib/*.c)
 LIB_OBJS := $(patsubst %.c,$(UOUT)/%.o,$(LIB_SRCS))
@@ -196,7 +219,7 @@ $(PC): dist/libbpflib.pc.in FORCE
 
 cli: $(CLI)
 CLI_OBJS := $(patsubst %.c,$(UOUT)/%.o,$(wildcard cli/*.c))
-$(CLI): $(CLI_OBJS) $(LIBA)
+$(CLI): $(CLI_OBJS) $(LIBA) $(STATIC_FIX)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(STATIC) -o $@ $^ $(LDLIBS)
 cli-shared: $(CLI_SHARED)
@@ -206,7 +229,7 @@ $(CLI_SHARED): $(CLI_OBJS) $(LIBSO)
 		-L/usr/lib/$(MULTIARCH) -lbpf
 
 # The benchmarks time every bpf() command and registry call (bench.c).
-$(BENCH): $(UOUT)/bench/bench.o $(TEST_HELPERS) $(LIBA)
+$(BENCH): $(UOUT)/bench/bench.o $(TEST_HELPERS) $(LIBA) $(STATIC_FIX)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(STATIC) -Wl,--wrap=syscall,--wrap=ioctl -o $@ $^ $(LDLIBS)
 $(UOUT)/bench/bench.o: CFLAGS += -Iselftests
@@ -216,12 +239,12 @@ tests: $(TESTS)
 # failed ASSERT into a function whose locals (the forked child's pid)
 # must not live in registers: no optimization there.
 $(UOUT)/selftests/%.o: CFLAGS += -O0 -Wno-sign-compare -Wno-clobbered
-$(UOUT)/selftests/%: $(UOUT)/selftests/%.o $(TEST_HELPERS) $(LIBA)
+$(UOUT)/selftests/%: $(UOUT)/selftests/%.o $(TEST_HELPERS) $(LIBA) $(STATIC_FIX)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(STATIC) -o $@ $^ $(LDLIBS) -lpthread
 
 examples: $(EXAMPLES)
-$(UOUT)/examples/%: $(UOUT)/examples/%.o $(LIBA)
+$(UOUT)/examples/%: $(UOUT)/examples/%.o $(LIBA) $(STATIC_FIX)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(STATIC) -o $@ $^ $(LDLIBS)
 
@@ -255,7 +278,7 @@ $(O)/bpf/%.bpf.o: %.bpf.c $(wildcard lib/include/bpflib/*.bpf.h examples/*/*.h s
 # Headers made by "bpflib gen header" from library objects, on this machine
 # (the CLI of its architecture), for consumers built against them.
 HOST_ARCH := $(subst aarch64,arm64,$(shell uname -m))
-HOST_CLI := $(O)/$(HOST_ARCH)/bpflib
+HOST_CLI := $(O)/$(HOST_ARCH)$(if $(USERLAND),-$(USERLAND))/bpflib
 GEN_HDRS := $(O)/gen-headers/libnet.gen.h $(O)/gen-headers/pktlib.gen.h
 ifneq ($(HOST_ARCH),$(ARCH))
 $(HOST_CLI): FORCE
