@@ -12,8 +12,10 @@
 #   make check              the test suite on every lane (x86_64/arm64 x
 #                           6.12/6.1/7.3) in QEMU, CHECK_JOBS side by side;
 #                           ARCH=... KVER=... for one lane; KVER=debug: a
-#                           6.12 with KASAN, kmemleak, lockdep; with every
-#                           lane, the packages' checks too
+#                           6.12 with KASAN, kmemleak, lockdep; USERLAND=
+#                           trixie: with Debian 13's user space (the lane
+#                           x86_64:7.3:trixie); with every lane, the
+#                           packages' checks too
 #   make package-check      the packages: build, lintian, DKMS, pkg-config,
 #                           and a Debian 12 that boots them in QEMU (root)
 #   make demo               the demo, in QEMU (ARCH, KVER as above)
@@ -85,18 +87,27 @@ KDIR = $(KERNEL_DIR)/headers
 endif
 endif
 
-# The lanes "make check" runs; ARCH= or KVER= on the command line picks one.
-# With every lane, the run also checks README.md's support matrix.  The
-# debug lane is Linux 6.12 built here with the kernel's checkers
-# (scripts/debug.config), x86_64 only.  The 7.3 lanes boot Debian 13's
-# trixie-backports kernel, whose module builds in a Debian 13 root.
-ALL_LANES := x86_64:6.12 arm64:6.12 x86_64:6.1 arm64:6.1 x86_64:7.3 arm64:7.3 x86_64:debug
-ifneq ($(filter command line,$(origin ARCH) $(origin KVER)),)
-LANES ?= $(ARCH):$(KVER)
+# The lanes "make check" runs; ARCH=, KVER= or USERLAND= on the command
+# line picks one.  With every lane, the run also checks README.md's
+# support matrix.  The debug lane is Linux 6.12 built here with the
+# kernel's checkers (scripts/debug.config), x86_64 only.  The 7.3 lanes
+# boot Debian 13's trixie-backports kernel, whose module builds in a
+# Debian 13 root.  A lane ARCH:KVER:trixie runs the suite built with
+# USERLAND=trixie (Debian 13's libbpf 1.5) on that kernel; the support
+# matrix leaves it out (it is x86_64 7.3's column again).
+ALL_LANES := x86_64:6.12 arm64:6.12 x86_64:6.1 arm64:6.1 x86_64:7.3 arm64:7.3 x86_64:debug \
+	     x86_64:7.3:trixie
+ifneq ($(filter command line,$(origin ARCH) $(origin KVER) $(origin USERLAND)),)
+LANES ?= $(ARCH):$(KVER)$(if $(USERLAND),:$(USERLAND))
 else
 LANES ?= $(ALL_LANES)
 endif
-LANE_DIRS = $(foreach l,$(LANES),$(O)/$(subst :,-,$(l)))
+lane_arch = $(word 1,$(subst :, ,$(1)))
+lane_kver = $(word 2,$(subst :, ,$(1)))
+lane_user = $(word 3,$(subst :, ,$(1)))
+lane_dirs = $(foreach l,$(1),$(O)/$(subst :,-,$(l)))
+LANE_DIRS = $(call lane_dirs,$(LANES))
+MATRIX_LANES := $(foreach l,$(ALL_LANES),$(if $(call lane_user,$(l)),,$(l)))
 
 # --- user space --------------------------------------------------------------
 # USERLAND=trixie: the compiler, archiver and linker run in a Debian 13
@@ -303,7 +314,10 @@ $(O)/bpf/gen/%.bpf.o: $(O)/gen/stamp $(wildcard lib/include/bpflib/*.bpf.h)
 	$(Q)mkdir -p $(@D) && $(CLANG) $(BPF_CFLAGS) -I$(O)/gen -c $(O)/gen/$*.bpf.c -o $@
 
 # --- running in QEMU ---------------------------------------------------------
-PAYLOAD := $(O)/$(ARCH)-$(KVER)/payload
+# A lane's payload and results; the module and kernel are the same for
+# both user spaces.
+LANE := $(ARCH)-$(KVER)$(if $(USERLAND),-$(USERLAND))
+PAYLOAD := $(O)/$(LANE)/payload
 payload: all kernel $(TOOLS_DIR)/xdp-loader
 	$(Q)rm -rf $(PAYLOAD) && mkdir -p $(PAYLOAD)/bin $(PAYLOAD)/bpf
 	$(Q)cp $(MODULE) $(PAYLOAD)/
@@ -315,7 +329,7 @@ payload: all kernel $(TOOLS_DIR)/xdp-loader
 
 # One lane: the suite in a VM.  Its results and vm-run's status stay in
 # $(LANE_DIR) for scripts/summarize; stale ones go first.
-LANE_DIR := $(O)/$(ARCH)-$(KVER)
+LANE_DIR := $(O)/$(LANE)
 lane-check:
 	$(Q)rm -f $(LANE_DIR)/results.tap $(LANE_DIR)/status $(LANE_DIR)/splat
 	$(Q)$(MAKE) payload
@@ -344,7 +358,13 @@ ALL_RUN = $(if $(filter-out $(LANES),$(ALL_LANES)),,yes)
 CHECK_JOBS ?= $(shell nproc)
 CHECK_LANES := $(filter %:debug,$(LANES)) $(filter-out %:debug,$(LANES))
 CHECK_LANE_JOBS := $(foreach l,$(CHECK_LANES),check-lane-$(subst :,-,$(l)))
-CHECK_ARCHES := $(sort $(foreach l,$(LANES),$(firstword $(subst :, ,$(l)))))
+# The user-space builds (ARCH:USERLAND) and the kernels (ARCH:KVER) the lanes use.
+CHECK_BUILDS := $(sort $(foreach l,$(LANES),$(call lane_arch,$(l)):$(call lane_user,$(l))))
+CHECK_KERNELS := $(sort $(foreach l,$(LANES),$(if $(filter debug,$(call lane_kver,$(l))),,\
+	$(call lane_arch,$(l)):$(call lane_kver,$(l)))))
+# The jobs' scripts run make themselves: for the host's default build, not
+# with this run's command line (which make passes on in the environment).
+SCRIPT_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u ARCH -u KVER -u USERLAND -u LANES
 check:
 	$(Q)rm -rf $(O)/logs && mkdir -p $(O)/logs
 	$(Q)echo "=== build (once, for every job)"
@@ -353,19 +373,19 @@ check:
 	$(Q)$(MAKE) -j$(CHECK_JOBS) --no-print-directory $(CHECK_LANE_JOBS) check-host \
 		$(if $(ALL_RUN),check-pkg)
 	$(Q)rm -rf $(O)/readme
-	$(Q)$(if $(filter-out $(LANES),$(ALL_LANES)),,scripts/readme-matrix --check $(LANE_DIRS))
+	$(Q)$(if $(filter-out $(LANES),$(ALL_LANES)),,scripts/readme-matrix --check $(call lane_dirs,$(MATRIX_LANES)))
 	$(Q)echo "=== summary"
 	$(Q)scripts/summarize $(O)/host $(if $(ALL_RUN),$(O)/pkg) $(LANE_DIRS) \
 		$$(test -d $(O)/readme && echo $(O)/readme)
 
 check-prebuild:
-	$(Q)for a in $(CHECK_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
-	$(Q)$(MAKE) ARCH=x86_64 host-tools cli-shared
-	$(Q)for lane in $(filter-out %:debug,$(LANES)); do \
-		$(MAKE) ARCH=$${lane%%:*} KVER=$${lane##*:} kernel module \
-			$(O)/tools/$${lane%%:*}/xdp-loader || exit 1; \
+	$(Q)for b in $(CHECK_BUILDS); do $(MAKE) ARCH=$${b%%:*} USERLAND=$${b#*:} all || exit 1; done
+	$(Q)$(MAKE) ARCH=x86_64 USERLAND= host-tools cli-shared
+	$(Q)for k in $(CHECK_KERNELS); do \
+		$(MAKE) ARCH=$${k%%:*} KVER=$${k##*:} USERLAND= kernel module \
+			$(O)/tools/$${k%%:*}/xdp-loader || exit 1; \
 	done
-	$(Q)$(if $(ALL_RUN),$(MAKE) ARCH=x86_64 KVER=6.12 kernel module)
+	$(Q)$(if $(ALL_RUN),$(MAKE) ARCH=x86_64 KVER=6.12 USERLAND= kernel module)
 
 # One job of make check: its console to $(O)/logs/NAME.log, a line when
 # it is done.
@@ -374,11 +394,13 @@ define check_job
 	echo "=== $(2): done in $$(( $$(date +%s) - start )) s$$([ $$rc -eq 0 ] || echo ", exit $$rc")"
 endef
 check-host:
-	$(Q)$(call check_job,scripts/host-checks,host)
+	$(Q)$(call check_job,$(SCRIPT_ENV) scripts/host-checks,host)
 check-pkg:
-	$(Q)$(call check_job,scripts/package-checks,packages)
+	$(Q)$(call check_job,$(SCRIPT_ENV) scripts/package-checks,packages)
+# check-lane-ARCH-KVER[-USERLAND]
 check-lane-%:
-	$(Q)lane=$*; $(call check_job,$(MAKE) lane-check ARCH=$${lane%%-*} KVER=$${lane#*-},lane-$*)
+	$(Q)set -- $(subst -, ,$*); \
+		$(call check_job,$(MAKE) lane-check ARCH=$$1 KVER=$$2 USERLAND=$${3:-},lane-$*)
 
 # Only the packages' checks: build, lintian, DKMS, pkg-config, boot.
 package-check:
@@ -386,7 +408,7 @@ package-check:
 
 # README.md's support matrix, from the last run of every lane.
 matrix:
-	$(Q)scripts/readme-matrix --update $(foreach l,$(ALL_LANES),$(O)/$(subst :,-,$(l)))
+	$(Q)scripts/readme-matrix --update $(call lane_dirs,$(MATRIX_LANES))
 
 demo: payload
 	$(Q)scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \
