@@ -17,7 +17,8 @@
 #                           x86_64:7.3:trixie); with every lane, the
 #                           packages' checks too
 #   make package-check      the packages: build, lintian, DKMS, pkg-config,
-#                           and a Debian 12 that boots them in QEMU (root)
+#                           and a Debian 12 and a Debian 13 that boot them
+#                           in QEMU (root)
 #   make demo               the demo, in QEMU (ARCH, KVER as above)
 #   make matrix             README.md's support matrix from the last run
 #   make soak               the fuzzer, stress and race tests over many boots
@@ -174,7 +175,7 @@ MOD_SRCS := Kbuild $(wildcard module/*.c module/*.h module/Kbuild uapi/linux/*.h
 
 .PHONY: all module lib cli cli-shared bpf tests examples check demo style sparse clean kernel \
 	lane-check host-tools payload matrix bench install modules_install dkms_src deb \
-	package-check soak soak-lane check-prebuild check-host check-pkg
+	package-check soak soak-lane check-prebuild check-host
 .DELETE_ON_ERROR:
 # Objects built through pattern chains are not intermediates to delete.
 .SECONDARY:
@@ -347,8 +348,11 @@ soak:
 soak-lane: payload
 	$(Q)scripts/soak $(ARCH) $(KVER) $(PAYLOAD) $(MODULE) $(KERNEL_DIR) $(O)/soak/$(ARCH)-$(KVER)
 
-# The packages' checks (scripts/package-checks) run with every lane.
+# The packages' checks (scripts/package-checks) run with every lane: on
+# Debian 12 (build/pkg) and on Debian 13 (build/pkg-trixie), as two jobs.
 ALL_RUN = $(if $(filter-out $(LANES),$(ALL_LANES)),,yes)
+PKG_SUITES ?= bookworm trixie
+pkg_dir = $(O)/pkg$(if $(filter-out bookworm,$(1)),-$(1))
 # make check builds what the jobs share once (user space and BPF objects
 # for each architecture, the kernels and modules, the host tools), then
 # runs the host checks, the packages' checks and every lane as jobs side
@@ -371,11 +375,11 @@ check:
 	$(Q)$(MAKE) check-prebuild
 	$(Q)echo "=== jobs ($(CHECK_JOBS) at a time; consoles in $(O)/logs/)"
 	$(Q)$(MAKE) -j$(CHECK_JOBS) --no-print-directory $(CHECK_LANE_JOBS) check-host \
-		$(if $(ALL_RUN),check-pkg)
+		$(if $(ALL_RUN),$(foreach s,$(PKG_SUITES),check-pkg-$(s)))
 	$(Q)rm -rf $(O)/readme
 	$(Q)$(if $(filter-out $(LANES),$(ALL_LANES)),,scripts/readme-matrix --check $(call lane_dirs,$(MATRIX_LANES)))
 	$(Q)echo "=== summary"
-	$(Q)scripts/summarize $(O)/host $(if $(ALL_RUN),$(O)/pkg) $(LANE_DIRS) \
+	$(Q)scripts/summarize $(O)/host $(if $(ALL_RUN),$(foreach s,$(PKG_SUITES),$(call pkg_dir,$(s)))) $(LANE_DIRS) \
 		$$(test -d $(O)/readme && echo $(O)/readme)
 
 check-prebuild:
@@ -395,16 +399,18 @@ define check_job
 endef
 check-host:
 	$(Q)$(call check_job,$(SCRIPT_ENV) scripts/host-checks,host)
-check-pkg:
-	$(Q)$(call check_job,$(SCRIPT_ENV) scripts/package-checks,packages)
+check-pkg-%:
+	$(Q)$(call check_job,$(SCRIPT_ENV) scripts/package-checks $*,packages-$*)
 # check-lane-ARCH-KVER[-USERLAND]
 check-lane-%:
 	$(Q)set -- $(subst -, ,$*); \
 		$(call check_job,$(MAKE) lane-check ARCH=$$1 KVER=$$2 USERLAND=$${3:-},lane-$*)
 
-# Only the packages' checks: build, lintian, DKMS, pkg-config, boot.
+# Only the packages' checks: build, lintian, DKMS, pkg-config, boot, on
+# Debian 12 and 13 (PKG_SUITES=trixie: one).
 package-check:
-	$(Q)scripts/package-checks; scripts/summarize $(O)/pkg
+	$(Q)for s in $(PKG_SUITES); do scripts/package-checks $$s; done; \
+		scripts/summarize $(foreach s,$(PKG_SUITES),$(call pkg_dir,$(s)))
 
 # README.md's support matrix, from the last run of every lane.
 matrix:
