@@ -6,13 +6,19 @@
 #                           ARCH (x86_64, arm64) and KVER (6.12, 6.1, 7.3;
 #                           7.3's module builds in a Debian 13 root, as root)
 #   make KDIR=<kbuild dir>  the module against another kernel
+#   make USERLAND=trixie    user space built in a Debian 13 root against its
+#                           libbpf 1.5 (scripts/userland-root), into
+#                           build/<arch>-trixie; x86_64 only
 #   make check              the test suite on every lane (x86_64/arm64 x
 #                           6.12/6.1/7.3) in QEMU, CHECK_JOBS side by side;
 #                           ARCH=... KVER=... for one lane; KVER=debug: a
-#                           6.12 with KASAN, kmemleak, lockdep; with every
-#                           lane, the packages' checks too
+#                           6.12 with KASAN, kmemleak, lockdep; USERLAND=
+#                           trixie: with Debian 13's user space (the lane
+#                           x86_64:7.3:trixie); with every lane, the
+#                           packages' checks too
 #   make package-check      the packages: build, lintian, DKMS, pkg-config,
-#                           and a Debian 12 that boots them in QEMU (root)
+#                           and a Debian 12 and a Debian 13 that boot them
+#                           in QEMU (root)
 #   make demo               the demo, in QEMU (ARCH, KVER as above)
 #   make matrix             README.md's support matrix from the last run
 #   make soak               the fuzzer, stress and race tests over many boots
@@ -35,6 +41,8 @@
 
 ARCH ?= x86_64
 KVER ?= 6.12
+# USERLAND=trixie: user space from a Debian 13 root (libbpf 1.5), see below.
+USERLAND ?=
 O := build
 # The one version of the module, library, CLI and packages; dkms.conf and
 # debian/changelog must agree (scripts/package-checks checks).
@@ -80,30 +88,57 @@ KDIR = $(KERNEL_DIR)/headers
 endif
 endif
 
-# The lanes "make check" runs; ARCH= or KVER= on the command line picks one.
-# With every lane, the run also checks README.md's support matrix.  The
-# debug lane is Linux 6.12 built here with the kernel's checkers
-# (scripts/debug.config), x86_64 only.  The 7.3 lanes boot Debian 13's
-# trixie-backports kernel, whose module builds in a Debian 13 root.
-ALL_LANES := x86_64:6.12 arm64:6.12 x86_64:6.1 arm64:6.1 x86_64:7.3 arm64:7.3 x86_64:debug
-ifneq ($(filter command line,$(origin ARCH) $(origin KVER)),)
-LANES ?= $(ARCH):$(KVER)
+# The lanes "make check" runs; ARCH=, KVER= or USERLAND= on the command
+# line picks one.  With every lane, the run also checks README.md's
+# support matrix.  The debug lane is Linux 6.12 built here with the
+# kernel's checkers (scripts/debug.config), x86_64 only.  The 7.3 lanes
+# boot Debian 13's trixie-backports kernel, whose module builds in a
+# Debian 13 root.  A lane ARCH:KVER:trixie runs the suite built with
+# USERLAND=trixie (Debian 13's libbpf 1.5) on that kernel; the support
+# matrix leaves it out (it is x86_64 7.3's column again).
+ALL_LANES := x86_64:6.12 arm64:6.12 x86_64:6.1 arm64:6.1 x86_64:7.3 arm64:7.3 x86_64:debug \
+	     x86_64:7.3:trixie
+ifneq ($(filter command line,$(origin ARCH) $(origin KVER) $(origin USERLAND)),)
+LANES ?= $(ARCH):$(KVER)$(if $(USERLAND),:$(USERLAND))
 else
 LANES ?= $(ALL_LANES)
 endif
-LANE_DIRS = $(foreach l,$(LANES),$(O)/$(subst :,-,$(l)))
+lane_arch = $(word 1,$(subst :, ,$(1)))
+lane_kver = $(word 2,$(subst :, ,$(1)))
+lane_user = $(word 3,$(subst :, ,$(1)))
+lane_dirs = $(foreach l,$(1),$(O)/$(subst :,-,$(l)))
+LANE_DIRS = $(call lane_dirs,$(LANES))
+MATRIX_LANES := $(foreach l,$(ALL_LANES),$(if $(call lane_user,$(l)),,$(l)))
 
 # --- user space --------------------------------------------------------------
-CC := $(CROSS_COMPILE)gcc
-AR := $(CROSS_COMPILE)ar
-CLANG ?= clang-19
+# USERLAND=trixie: the compiler, archiver and linker run in a Debian 13
+# root (scripts/userland-root) with trixie's gcc-14, libbpf 1.5, libelf,
+# zlib and zstd, into build/<arch>-trixie, so that both builds stay side
+# by side; the BPF objects (clang-19 on both) are shared.
+ifeq ($(USERLAND),)
+IN_USERLAND :=
 UOUT := $(O)/$(ARCH)
+else ifeq ($(USERLAND),trixie)
+ifneq ($(ARCH),x86_64)
+$(error USERLAND=trixie: x86_64 only (scripts/userland-root has no cross compiler))
+endif
+IN_USERLAND := scripts/userland-root
+UOUT := $(O)/$(ARCH)-$(USERLAND)
+else
+$(error USERLAND must be empty or trixie, not $(USERLAND))
+endif
+CC := $(strip $(IN_USERLAND) $(CROSS_COMPILE)gcc)
+AR := $(strip $(IN_USERLAND) $(CROSS_COMPILE)ar)
+CLANG ?= clang-19
 CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	  -Werror -fPIC -D_GNU_SOURCE -DBPFLIB_VERSION='"$(VERSION)"' \
 	  -Iuapi -Ilib/include -Ilib -I$(O)/kselftest -idirafter /usr/include
 LDLIBS := -L/usr/lib/$(MULTIARCH) -l:libbpf.a -l:libelf.a -l:libz.a -l:libzstd.a
 STATIC := -static
+# Debian 13's libelf.a (elfutils 0.192) lacks two functions it calls
+# (scripts/libelf-eu-search.c): the static executables get them.
+STATIC_FIX := $(if $(filter trixie,$(USERLAND)),$(UOUT)/scripts/libelf-eu-search.o)
 
 LIB_SRCS := $(wildcard lib/*.c)
 LIB_OBJS := $(patsubst %.c,$(UOUT)/%.o,$(LIB_SRCS))
@@ -140,7 +175,7 @@ MOD_SRCS := Kbuild $(wildcard module/*.c module/*.h module/Kbuild uapi/linux/*.h
 
 .PHONY: all module lib cli cli-shared bpf tests examples check demo style sparse clean kernel \
 	lane-check host-tools payload matrix bench install modules_install dkms_src deb \
-	package-check soak soak-lane check-prebuild check-host check-pkg
+	package-check soak soak-lane check-prebuild check-host
 .DELETE_ON_ERROR:
 # Objects built through pattern chains are not intermediates to delete.
 .SECONDARY:
@@ -196,7 +231,7 @@ $(PC): dist/libbpflib.pc.in FORCE
 
 cli: $(CLI)
 CLI_OBJS := $(patsubst %.c,$(UOUT)/%.o,$(wildcard cli/*.c))
-$(CLI): $(CLI_OBJS) $(LIBA)
+$(CLI): $(CLI_OBJS) $(LIBA) $(STATIC_FIX)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(STATIC) -o $@ $^ $(LDLIBS)
 cli-shared: $(CLI_SHARED)
@@ -206,7 +241,7 @@ $(CLI_SHARED): $(CLI_OBJS) $(LIBSO)
 		-L/usr/lib/$(MULTIARCH) -lbpf
 
 # The benchmarks time every bpf() command and registry call (bench.c).
-$(BENCH): $(UOUT)/bench/bench.o $(TEST_HELPERS) $(LIBA)
+$(BENCH): $(UOUT)/bench/bench.o $(TEST_HELPERS) $(LIBA) $(STATIC_FIX)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(STATIC) -Wl,--wrap=syscall,--wrap=ioctl -o $@ $^ $(LDLIBS)
 $(UOUT)/bench/bench.o: CFLAGS += -Iselftests
@@ -216,12 +251,12 @@ tests: $(TESTS)
 # failed ASSERT into a function whose locals (the forked child's pid)
 # must not live in registers: no optimization there.
 $(UOUT)/selftests/%.o: CFLAGS += -O0 -Wno-sign-compare -Wno-clobbered
-$(UOUT)/selftests/%: $(UOUT)/selftests/%.o $(TEST_HELPERS) $(LIBA)
+$(UOUT)/selftests/%: $(UOUT)/selftests/%.o $(TEST_HELPERS) $(LIBA) $(STATIC_FIX)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(STATIC) -o $@ $^ $(LDLIBS) -lpthread
 
 examples: $(EXAMPLES)
-$(UOUT)/examples/%: $(UOUT)/examples/%.o $(LIBA)
+$(UOUT)/examples/%: $(UOUT)/examples/%.o $(LIBA) $(STATIC_FIX)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(STATIC) -o $@ $^ $(LDLIBS)
 
@@ -255,7 +290,7 @@ $(O)/bpf/%.bpf.o: %.bpf.c $(wildcard lib/include/bpflib/*.bpf.h examples/*/*.h s
 # Headers made by "bpflib gen header" from library objects, on this machine
 # (the CLI of its architecture), for consumers built against them.
 HOST_ARCH := $(subst aarch64,arm64,$(shell uname -m))
-HOST_CLI := $(O)/$(HOST_ARCH)/bpflib
+HOST_CLI := $(O)/$(HOST_ARCH)$(if $(USERLAND),-$(USERLAND))/bpflib
 GEN_HDRS := $(O)/gen-headers/libnet.gen.h $(O)/gen-headers/pktlib.gen.h
 ifneq ($(HOST_ARCH),$(ARCH))
 $(HOST_CLI): FORCE
@@ -280,7 +315,10 @@ $(O)/bpf/gen/%.bpf.o: $(O)/gen/stamp $(wildcard lib/include/bpflib/*.bpf.h)
 	$(Q)mkdir -p $(@D) && $(CLANG) $(BPF_CFLAGS) -I$(O)/gen -c $(O)/gen/$*.bpf.c -o $@
 
 # --- running in QEMU ---------------------------------------------------------
-PAYLOAD := $(O)/$(ARCH)-$(KVER)/payload
+# A lane's payload and results; the module and kernel are the same for
+# both user spaces.
+LANE := $(ARCH)-$(KVER)$(if $(USERLAND),-$(USERLAND))
+PAYLOAD := $(O)/$(LANE)/payload
 payload: all kernel $(TOOLS_DIR)/xdp-loader
 	$(Q)rm -rf $(PAYLOAD) && mkdir -p $(PAYLOAD)/bin $(PAYLOAD)/bpf
 	$(Q)cp $(MODULE) $(PAYLOAD)/
@@ -292,7 +330,7 @@ payload: all kernel $(TOOLS_DIR)/xdp-loader
 
 # One lane: the suite in a VM.  Its results and vm-run's status stay in
 # $(LANE_DIR) for scripts/summarize; stale ones go first.
-LANE_DIR := $(O)/$(ARCH)-$(KVER)
+LANE_DIR := $(O)/$(LANE)
 lane-check:
 	$(Q)rm -f $(LANE_DIR)/results.tap $(LANE_DIR)/status $(LANE_DIR)/splat
 	$(Q)$(MAKE) payload
@@ -310,8 +348,11 @@ soak:
 soak-lane: payload
 	$(Q)scripts/soak $(ARCH) $(KVER) $(PAYLOAD) $(MODULE) $(KERNEL_DIR) $(O)/soak/$(ARCH)-$(KVER)
 
-# The packages' checks (scripts/package-checks) run with every lane.
+# The packages' checks (scripts/package-checks) run with every lane: on
+# Debian 12 (build/pkg) and on Debian 13 (build/pkg-trixie), as two jobs.
 ALL_RUN = $(if $(filter-out $(LANES),$(ALL_LANES)),,yes)
+PKG_SUITES ?= bookworm trixie
+pkg_dir = $(O)/pkg$(if $(filter-out bookworm,$(1)),-$(1))
 # make check builds what the jobs share once (user space and BPF objects
 # for each architecture, the kernels and modules, the host tools), then
 # runs the host checks, the packages' checks and every lane as jobs side
@@ -323,7 +364,13 @@ ALL_RUN = $(if $(filter-out $(LANES),$(ALL_LANES)),,yes)
 CHECK_JOBS ?= $(shell nproc)
 CHECK_LANES := $(filter %:debug,$(LANES)) $(filter-out %:debug,$(LANES))
 CHECK_LANE_JOBS := $(foreach l,$(CHECK_LANES),check-lane-$(subst :,-,$(l)))
-CHECK_ARCHES := $(sort $(foreach l,$(LANES),$(firstword $(subst :, ,$(l)))))
+# The user-space builds (ARCH:USERLAND) and the kernels (ARCH:KVER) the lanes use.
+CHECK_BUILDS := $(sort $(foreach l,$(LANES),$(call lane_arch,$(l)):$(call lane_user,$(l))))
+CHECK_KERNELS := $(sort $(foreach l,$(LANES),$(if $(filter debug,$(call lane_kver,$(l))),,\
+	$(call lane_arch,$(l)):$(call lane_kver,$(l)))))
+# The jobs' scripts run make themselves: for the host's default build, not
+# with this run's command line (which make passes on in the environment).
+SCRIPT_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u ARCH -u KVER -u USERLAND -u LANES
 check:
 	$(Q)rm -rf $(O)/logs && mkdir -p $(O)/logs
 	$(Q)echo "=== build (once, for every job)"
@@ -332,21 +379,21 @@ check:
 	$(Q)$(MAKE) check-prebuild
 	$(Q)echo "=== jobs ($(CHECK_JOBS) at a time; consoles in $(O)/logs/)"
 	$(Q)$(MAKE) -j$(CHECK_JOBS) --no-print-directory $(CHECK_LANE_JOBS) check-host \
-		$(if $(ALL_RUN),check-pkg)
+		$(if $(ALL_RUN),$(foreach s,$(PKG_SUITES),check-pkg-$(s)))
 	$(Q)rm -rf $(O)/readme
-	$(Q)$(if $(filter-out $(LANES),$(ALL_LANES)),,scripts/readme-matrix --check $(LANE_DIRS))
+	$(Q)$(if $(filter-out $(LANES),$(ALL_LANES)),,scripts/readme-matrix --check $(call lane_dirs,$(MATRIX_LANES)))
 	$(Q)echo "=== summary"
-	$(Q)scripts/summarize $(O)/host $(if $(ALL_RUN),$(O)/pkg) $(LANE_DIRS) \
+	$(Q)scripts/summarize $(O)/host $(if $(ALL_RUN),$(foreach s,$(PKG_SUITES),$(call pkg_dir,$(s)))) $(LANE_DIRS) \
 		$$(test -d $(O)/readme && echo $(O)/readme)
 
 check-prebuild:
-	$(Q)for a in $(CHECK_ARCHES); do $(MAKE) -j$(CHECK_JOBS) ARCH=$$a all || exit 1; done
-	$(Q)$(MAKE) -j$(CHECK_JOBS) ARCH=x86_64 host-tools cli-shared
-	$(Q)for lane in $(filter-out %:debug,$(LANES)); do \
-		$(MAKE) ARCH=$${lane%%:*} KVER=$${lane##*:} kernel module \
-			$(O)/tools/$${lane%%:*}/xdp-loader || exit 1; \
+	$(Q)for b in $(CHECK_BUILDS); do $(MAKE) -j$(CHECK_JOBS) ARCH=$${b%%:*} USERLAND=$${b#*:} all || exit 1; done
+	$(Q)$(MAKE) -j$(CHECK_JOBS) ARCH=x86_64 USERLAND= host-tools cli-shared
+	$(Q)for k in $(CHECK_KERNELS); do \
+		$(MAKE) ARCH=$${k%%:*} KVER=$${k##*:} USERLAND= kernel module \
+			$(O)/tools/$${k%%:*}/xdp-loader || exit 1; \
 	done
-	$(Q)$(if $(ALL_RUN),$(MAKE) ARCH=x86_64 KVER=6.12 kernel module)
+	$(Q)$(if $(ALL_RUN),$(MAKE) ARCH=x86_64 KVER=6.12 USERLAND= kernel module)
 
 # One job of make check: its console to $(O)/logs/NAME.log, a line when
 # it is done.
@@ -355,19 +402,23 @@ define check_job
 	echo "=== $(2): done in $$(( $$(date +%s) - start )) s$$([ $$rc -eq 0 ] || echo ", exit $$rc")"
 endef
 check-host:
-	+$(Q)$(call check_job,scripts/host-checks,host)
-check-pkg:
-	+$(Q)$(call check_job,scripts/package-checks,packages)
+	+$(Q)$(call check_job,$(SCRIPT_ENV) scripts/host-checks,host)
+check-pkg-%:
+	+$(Q)$(call check_job,$(SCRIPT_ENV) scripts/package-checks $*,packages-$*)
+# check-lane-ARCH-KVER[-USERLAND]
 check-lane-%:
-	+$(Q)lane=$*; $(call check_job,$(MAKE) lane-check ARCH=$${lane%%-*} KVER=$${lane#*-},lane-$*)
+	+$(Q)set -- $(subst -, ,$*); \
+		$(call check_job,$(MAKE) lane-check ARCH=$$1 KVER=$$2 USERLAND=$${3:-},lane-$*)
 
-# Only the packages' checks: build, lintian, DKMS, pkg-config, boot.
+# Only the packages' checks: build, lintian, DKMS, pkg-config, boot, on
+# Debian 12 and 13 (PKG_SUITES=trixie: one).
 package-check:
-	$(Q)scripts/package-checks; scripts/summarize $(O)/pkg
+	$(Q)for s in $(PKG_SUITES); do scripts/package-checks $$s; done; \
+		scripts/summarize $(foreach s,$(PKG_SUITES),$(call pkg_dir,$(s)))
 
 # README.md's support matrix, from the last run of every lane.
 matrix:
-	$(Q)scripts/readme-matrix --update $(foreach l,$(ALL_LANES),$(O)/$(subst :,-,$(l)))
+	$(Q)scripts/readme-matrix --update $(call lane_dirs,$(MATRIX_LANES))
 
 demo: payload
 	$(Q)scripts/vm-run --arch $(ARCH) --kernel $(KERNEL_DIR) --payload $(PAYLOAD) \
