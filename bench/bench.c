@@ -519,8 +519,12 @@ static int bench_link(struct bpflib_registry *reg)
 		printf(" %s", kind_name[i]);
 	printf("\n");
 	for (t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
-		LIBBPFLIB_OPTS(bpflib_load_opts, lo,
-			       .targets = (const char *const[]){ types[t][0], NULL });
+		/*
+		 * Not a compound literal inside LIBBPFLIB_OPTS(): its statement
+		 * expression is the literal's block, which ends with it.
+		 */
+		const char *const targets[] = { types[t][0], NULL };
+		LIBBPFLIB_OPTS(bpflib_load_opts, lo, .targets = targets);
 
 		for (k = 0; k < sizeof(ms) / sizeof(ms[0]); k++) {
 			char lib[32], dyn[32], what[16];

@@ -280,6 +280,9 @@ static void *stalled_query(void *arg)
 	return NULL;
 }
 
+/* A literal in LIBBPF_OPTS() would end with its statement expression. */
+static const char *const xdp_only[] = { "xdp", NULL };
+
 /*
  * The same, without luck: a query stalls (userfaultfd) right after the
  * kernel has taken the host's BTF through the function, the functions are
@@ -289,7 +292,7 @@ static void *stalled_query(void *arg)
  */
 TEST_F_TIMEOUT(holds, info_query_stalled_across_first_links, 120)
 {
-	LIBBPF_OPTS(bpflib_load_opts, lo, .targets = (const char *const[]){ "xdp", NULL });
+	LIBBPF_OPTS(bpflib_load_opts, lo, .targets = xdp_only);
 	struct uffdio_api api = { .api = UFFD_API };
 	struct uffdio_register ureg = {};
 	struct uffdio_zeropage zero = {};

@@ -60,6 +60,9 @@ static struct bpf_object *open_static(struct bpflib_registry *reg, const char *n
 	return obj;
 }
 
+/* A literal in LIBBPF_OPTS() would end with its statement expression. */
+static const char *const xdp_only[] = { "xdp", NULL };
+
 /*
  * As the service: testlib 1.0 for XDP only, XDP consumers linked to it, a
  * tc consumer beside them that makes the library serve tc on demand (its
@@ -69,7 +72,7 @@ static struct bpf_object *open_static(struct bpflib_registry *reg, const char *n
  */
 static int whole_job(void *p)
 {
-	LIBBPF_OPTS(bpflib_load_opts, lo, .targets = (const char *const[]){ "xdp", NULL });
+	LIBBPF_OPTS(bpflib_load_opts, lo, .targets = xdp_only);
 	struct bpflib_registry *reg = bpflib_registry__open(NULL);
 	struct bpf_object *xdp, *sys;
 	LIBBPF_OPTS(bpf_test_run_opts, run);
