@@ -92,7 +92,8 @@ int main(int argc, char **argv)
 	size_t i;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "+jpd:vhV", long_opts, NULL)) != -1) {
+	/* Options anywhere on the line, as bpftool takes them ("--" ends them). */
+	while ((opt = getopt_long(argc, argv, "jpd:vhV", long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			c.json = true;

@@ -94,6 +94,10 @@ check "show" bpflib library show
 has "show prints signatures" "xdp .*int net_parse_flow(struct net_pkt \*pkt, struct net_flow \*flow)"
 check "show as JSON" bpflib -j library show libnet
 has "JSON has the functions" '"name":"net_flow_hash","prog_type":"xdp","attach_type":"xdp"'
+check "options after the object and command, as bpftool takes them" bpflib library show libnet -j
+has "JSON from -j at the end" '"name":"net_flow_hash","prog_type":"xdp","attach_type":"xdp"'
+check "--json between the command and its argument" bpflib library show --json libnet
+has "JSON from --json in the middle" '"name":"net_flow_hash","prog_type":"xdp","attach_type":"xdp"'
 
 mkdir -p $pins
 check "link an object and pin it" bpflib prog link bpf/xdp_flow.bpf.o pin $pins
