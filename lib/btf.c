@@ -289,6 +289,115 @@ static int sane_chains(const struct btf *btf, __u32 cnt, char *why, size_t why_s
 	return err;
 }
 
+/* A size the kernel takes for a type of this kind (btf.c's checks). */
+static bool sane_size(const struct btf_type *t)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+		return t->size == 1 || t->size == 2 || t->size == 4 || t->size == 8 ||
+		       t->size == 16;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		return t->size == 1 || t->size == 2 || t->size == 4 || t->size == 8;
+	case BTF_KIND_FLOAT:
+		return t->size == 2 || t->size == 4 || t->size == 8 || t->size == 12 ||
+		       t->size == 16;
+	default:
+		return true;
+	}
+}
+
+/* The struct, union or array @id holds by value (through typedefs, modifiers and arrays), or 0. */
+static __u32 held_composite(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t;
+
+	for (;;) {
+		t = skip_mods(btf, id, &id);
+		if (!t || !btf_is_array(t))
+			break;
+		id = btf_array(t)->type;
+	}
+	return t && btf_is_composite(t) ? id : 0;
+}
+
+/*
+ * Can every struct, union and array be laid out?  Each member and element
+ * must be of a kind with a size (not void, a forward declaration or a
+ * function), and no struct may hold itself by value: libbpf works out
+ * alignments and padding from these (btf__align_of(), btf_dump) and would
+ * divide by zero or recurse forever.  Depth-first over the "holds by
+ * value" edges with an explicit stack.  Runs after sane_chains().
+ */
+static int sane_layout(const struct btf *btf, __u32 cnt, char *why, size_t why_sz)
+{
+	enum { NEW, OPEN, DONE };
+	struct frame { __u32 id, next; } *stack = calloc(cnt, sizeof(*stack));
+	__u8 *state = calloc(cnt, 1);
+	const struct btf_type *t, *m;
+	__u32 id, depth, ref;
+	int err = 0;
+
+	if (!stack || !state) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (id = 1; !err && id < cnt; id++) {
+		t = btf__type_by_id(btf, id);
+		if (btf_is_composite(t) || btf_is_array(t)) {
+			__u16 i, n = btf_is_array(t) ? 1 : btf_vlen(t);
+
+			for (i = 0; i < n; i++) {
+				ref = btf_is_array(t) ? btf_array(t)->type : btf_members(t)[i].type;
+				m = skip_mods(btf, ref, NULL);
+				if (!m || !(btf_is_int(m) || btf_is_any_enum(m) || btf_is_float(m) ||
+					    btf_is_ptr(m) || btf_is_array(m) || btf_is_composite(m))) {
+					snprintf(why, why_sz, "type %u %s type %u, which has no size",
+						 id, btf_is_array(t) ? "is an array of" : "has a member of",
+						 ref);
+					err = -EINVAL;
+					break;
+				}
+			}
+		} else if (!sane_size(t)) {
+			snprintf(why, why_sz, "type %u has a size of %u bytes, not one of its kind's",
+				 id, t->size);
+			err = -EINVAL;
+		}
+	}
+	for (id = 1; !err && id < cnt; id++) {
+		if (state[id] != NEW || !btf_is_composite(btf__type_by_id(btf, id)))
+			continue;
+		depth = 0;
+		stack[depth++] = (struct frame){ id, 0 };
+		state[id] = OPEN;
+		while (depth && !err) {
+			struct frame *f = &stack[depth - 1];
+
+			t = btf__type_by_id(btf, f->id);
+			if (f->next == btf_vlen(t)) {
+				state[f->id] = DONE;
+				depth--;
+				continue;
+			}
+			ref = held_composite(btf, btf_members(t)[f->next++].type);
+			if (!ref || state[ref] == DONE)
+				continue;
+			if (state[ref] == OPEN) {
+				snprintf(why, why_sz, "type %u holds itself by value", ref);
+				err = -EINVAL;
+				break;
+			}
+			state[ref] = OPEN;
+			stack[depth++] = (struct frame){ ref, 0 };
+		}
+	}
+out:
+	free(stack);
+	free(state);
+	return err;
+}
+
 int bpflib_btf_sane(const struct btf *btf, char *why, size_t why_sz)
 {
 	struct sane c = { .btf = btf, .cnt = btf__type_cnt(btf), .why = why, .why_sz = why_sz };
@@ -356,7 +465,8 @@ int bpflib_btf_sane(const struct btf *btf, char *why, size_t why_sz)
 			c.err = -EINVAL;
 		}
 	}
-	return c.err ?: sane_chains(btf, c.cnt, why, why_sz);
+	return c.err ?: sane_chains(btf, c.cnt, why, why_sz) ?:
+	       sane_layout(btf, c.cnt, why, why_sz);
 }
 
 /* A bounded string that counts what it would need, as snprintf() does. */

@@ -120,7 +120,11 @@ static const char *sec_name(unsigned char *buf, Elf64_Shdr *sh, int i)
 /*
  * Each typedef, modifier and pointer of the BTF at @off made to refer to
  * itself: libbpf accepts such a loop (the ids are in range), and whatever
- * walks the chain must stop (libFuzzer found a walk that did not).
+ * walks the chain must stop (libFuzzer found a walk that did not).  And
+ * types that cannot be laid out, which libbpf accepts as well: each
+ * integer, enum and float given a size of 0 (libbpf's btf_dump divided by
+ * the alignment that made: SIGFPE in gen header), and each struct and
+ * union given a first member of itself, by value, and of void.
  */
 static void btf_loops(const unsigned char *seed, size_t len, unsigned char *buf,
 		      size_t off, size_t size)
@@ -144,6 +148,23 @@ static void btf_loops(const unsigned char *seed, size_t len, unsigned char *buf,
 				    kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION ||
 				    kind == BTF_KIND_DATASEC || kind == BTF_KIND_ENUM64 ? vlen * 12 :
 				    kind == BTF_KIND_ENUM || kind == BTF_KIND_FUNC_PROTO ? vlen * 8 : 0);
+		if (kind == BTF_KIND_INT || kind == BTF_KIND_ENUM || kind == BTF_KIND_ENUM64 ||
+		    kind == BTF_KIND_FLOAT) {
+			memcpy(buf, seed, len);
+			ref = (__u32 *)(buf + p + offsetof(struct btf_type, size));
+			*ref = 0;
+			try(buf, len);
+			continue;
+		}
+		if ((kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION) && vlen) {
+			memcpy(buf, seed, len);
+			ref = (__u32 *)(buf + p + sizeof(*t) + offsetof(struct btf_member, type));
+			*ref = id;
+			try(buf, len);
+			*ref = 0;
+			try(buf, len);
+			continue;
+		}
 		if (kind != BTF_KIND_TYPEDEF && kind != BTF_KIND_CONST && kind != BTF_KIND_VOLATILE &&
 		    kind != BTF_KIND_RESTRICT && kind != BTF_KIND_PTR && kind != BTF_KIND_TYPE_TAG)
 			continue;
