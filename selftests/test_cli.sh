@@ -7,7 +7,7 @@ export PATH="$PWD/bin:$PATH"
 pins=/sys/fs/bpf/bpflib_cli
 
 echo "TAP version 13"
-echo "1..161"
+echo "1..165"
 
 check "help" bpflib --help
 has "help lists the commands" "bpflib library load FILE"
